@@ -1,0 +1,1 @@
+"""Reading and writing files: podium's native season folder and other formats."""

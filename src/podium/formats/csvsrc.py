@@ -1,0 +1,61 @@
+"""CSV rows with their line numbers, and the small parsers every CSV column shares."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from podium.errors import Problem, ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+    def problem(self, column: str, message: str) -> Problem:
+        return Problem(self.file, self.line, column, message)
+
+
+def read_rows(path: Path, name: str, required: set[str], known: set[str]) -> Iterator[Row]:
+    """Rows of a CSV file with a header; unknown or missing columns are problems."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValidationError([Problem(name, None, "-", "file not found")]) from None
+    with handle:
+        reader = csv.DictReader(handle)
+        try:
+            header = reader.fieldnames or []
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise ValidationError([Problem(name, 1, "-", f"unreadable CSV: {exc}")]) from None
+        problems = [
+            Problem(name, 1, c, "required column missing") for c in sorted(required - set(header))
+        ]
+        problems += [Problem(name, 1, c, "unknown column") for c in header if c not in known]
+        if problems:
+            raise ValidationError(problems)
+        line = 1
+        try:
+            for values in reader:
+                line = reader.line_num
+                if None in values:
+                    raise ValidationError([Problem(name, line, "-", "more values than columns")])
+                if not any((v or "").strip() for v in values.values()):
+                    continue
+                yield Row(name, line, {k: v or "" for k, v in values.items()})
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise ValidationError(
+                [Problem(name, line + 1, "-", f"unreadable CSV: {exc}")]
+            ) from None
+
+
+def split_list(text: str) -> list[str]:
+    """`a;b` -> ['a', 'b'] (the separator inside one CSV cell)."""
+    return [part.strip() for part in text.split(";") if part.strip()]

@@ -1,0 +1,585 @@
+"""podium's own season folder: YAML for what people write, CSV for what timing sheets give.
+
+    season.yaml          series, year, calendar with sessions, rules, decisions
+    rules.yaml           how the season is scored (see docs/rules.md)
+    drivers.csv          id,name,nationality,abbreviation
+    teams.csv            id,name,nationality   (teams, constructors, manufacturers)
+    entries.csv          car,drivers,team,constructor,manufacturer,chassis,engine,flags,rounds
+    <round folder>/<session id>.csv
+                         position,car,drivers,status,laps,time,gap,grid,fastest_lap,...
+
+Every problem found is reported as `file:line: field: message`, all at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jsonschema
+
+from podium.errors import Problem, ValidationError
+from podium.formats.csvsrc import Row, read_rows, split_list
+from podium.formats.yamlsrc import LineDict, field_name, load_yaml, locate
+from podium.model.calendar import Round, RoundStatus
+from podium.model.decision import Decision, DecisionKind
+from podium.model.entry import Driver, Entry, Team
+from podium.model.result import Result, Status
+from podium.model.season import Season, Series, TieOrder
+from podium.model.session import Session, SessionEnd, SessionKind
+from podium.rules.loader import load_rules, parse_rounds, parse_rules
+from podium.rules.model import Rules
+
+T = TypeVar("T")
+
+SEASON_FILE = "season.yaml"
+RESULT_COLUMNS = {
+    "position",
+    "car",
+    "drivers",
+    "status",
+    "laps",
+    "time",
+    "gap",
+    "grid",
+    "fastest_lap",
+    "fastest_lap_rank",
+    "shares",
+    "note",
+    "source",
+}
+ENTRY_COLUMNS = {
+    "car",
+    "drivers",
+    "team",
+    "constructor",
+    "manufacturer",
+    "chassis",
+    "engine",
+    "flags",
+    "rounds",
+    "note",
+    "source",
+}
+STATUS_WORDS: dict[str, Status] = {
+    **{s.value: s for s in Status},
+    "ret": Status.DNF,
+    "r": Status.DNF,
+    "retired": Status.DNF,
+    "not classified": Status.NOT_CLASSIFIED,
+    "disqualified": Status.DSQ,
+    "excluded": Status.EXCLUDED,
+}
+
+
+def season_schema() -> dict[str, Any]:
+    text = resources.files("podium").joinpath("schemas/season.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def load_season(path: str | Path) -> Season:
+    """Read a season folder (or its season.yaml); raise ValidationError listing every problem."""
+    folder = Path(path)
+    if folder.is_file():
+        folder = folder.parent
+    reader = _SeasonReader(folder)
+    season = reader.read()
+    if reader.problems or season is None:
+        raise ValidationError(reader.problems)
+    return season
+
+
+class _SeasonReader:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problems: list[Problem] = []
+        self.yaml_name = self.name(SEASON_FILE)
+
+    def name(self, *parts: str) -> str:
+        return str(self.folder.joinpath(*parts))
+
+    def guard(self, work: Callable[[], T]) -> T | None:
+        try:
+            return work()
+        except ValidationError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def at(self, doc: Any, path: list[Any], message: str) -> None:
+        file, line = locate(doc, path, (self.yaml_name, 1))
+        self.problems.append(Problem(file, line, field_name(path), message))
+
+    def read(self) -> Season | None:
+        if not (self.folder / SEASON_FILE).is_file():
+            self.problems.append(Problem(self.yaml_name, None, "-", "no season.yaml here"))
+            return None
+        doc = self.guard(lambda: load_yaml(self.folder / SEASON_FILE, self.yaml_name))
+        if doc is None:
+            return None
+        if not isinstance(doc, LineDict):
+            self.problems.append(Problem(self.yaml_name, 1, "-", "season.yaml must be a mapping"))
+            return None
+        validator = jsonschema.Draft202012Validator(season_schema())
+        for error in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path)):
+            message = error.message
+            if error.validator == "additionalProperties":
+                message = message.replace("Additional properties are not allowed", "unknown key")
+            self.at(doc, list(error.absolute_path), message)
+        drivers = self.guard(self.read_drivers) or {}
+        teams = self.guard(self.read_teams) or {}
+        entries = self.guard(lambda: self.read_entries(drivers, teams)) or ()
+        if self.problems:
+            return None
+        rules = self.read_rules(doc)
+        rounds = self.read_calendar(doc, drivers, entries)
+        decisions = self.read_decisions(doc, rules, drivers, teams, rounds)
+        tie_orders = self.read_tie_orders(doc, rules, drivers, teams)
+        if rules is None or self.problems:
+            return None
+        series = Series(id=doc["series"]["id"], name=doc["series"]["name"])
+        return Season(
+            series=series,
+            year=int(doc["year"]),
+            name=str(doc.get("name") or f"{series.name} {doc['year']}"),
+            rounds=tuple(rounds),
+            drivers=drivers,
+            teams=teams,
+            entries=tuple(entries),
+            rules=rules,
+            decisions=tuple(decisions),
+            tie_orders=tuple(tie_orders),
+            links=dict(doc.get("links") or {}),
+        )
+
+    # -- people and entries -------------------------------------------------------------
+
+    def read_drivers(self) -> dict[str, Driver]:
+        name = self.name("drivers.csv")
+        out: dict[str, Driver] = {}
+        problems: list[Problem] = []
+        for row in read_rows(
+            self.folder / "drivers.csv",
+            name,
+            {"id", "name"},
+            {"id", "name", "nationality", "abbreviation", "note", "source"},
+        ):
+            ident = row.get("id")
+            if not _valid_id(ident):
+                problems.append(
+                    row.problem("id", f"{ident!r} is not a valid id (no spaces or ';')")
+                )
+            elif ident in out:
+                problems.append(row.problem("id", f"duplicate driver {ident!r}"))
+            if not row.get("name"):
+                problems.append(row.problem("name", "required"))
+            out[ident] = Driver(
+                ident,
+                row.get("name"),
+                row.get("nationality") or None,
+                row.get("abbreviation") or None,
+            )
+        if problems:
+            raise ValidationError(problems)
+        return out
+
+    def read_teams(self) -> dict[str, Team]:
+        path = self.folder / "teams.csv"
+        if not path.exists():
+            return {}
+        out: dict[str, Team] = {}
+        problems: list[Problem] = []
+        for row in read_rows(
+            path,
+            self.name("teams.csv"),
+            {"id", "name"},
+            {"id", "name", "nationality", "note", "source"},
+        ):
+            ident = row.get("id")
+            if not _valid_id(ident):
+                problems.append(
+                    row.problem("id", f"{ident!r} is not a valid id (no spaces or ';')")
+                )
+            elif ident in out:
+                problems.append(row.problem("id", f"duplicate team {ident!r}"))
+            if not row.get("name"):
+                problems.append(row.problem("name", "required"))
+            out[ident] = Team(ident, row.get("name"), row.get("nationality") or None)
+        if problems:
+            raise ValidationError(problems)
+        return out
+
+    def read_entries(self, drivers: dict[str, Driver], teams: dict[str, Team]) -> tuple[Entry, ...]:
+        out: list[tuple[Row, Entry]] = []
+        problems: list[Problem] = []
+        for row in read_rows(
+            self.folder / "entries.csv", self.name("entries.csv"), {"car", "drivers"}, ENTRY_COLUMNS
+        ):
+            car = row.get("car")
+            if not car:
+                problems.append(row.problem("car", "required"))
+            crew = split_list(row.get("drivers"))
+            if not crew:
+                problems.append(row.problem("drivers", "at least one driver id"))
+            for d in crew:
+                if d not in drivers:
+                    problems.append(row.problem("drivers", f"unknown driver {d!r} (drivers.csv)"))
+            orgs: dict[str, str | None] = {}
+            for column in ("team", "constructor", "manufacturer"):
+                value = row.get(column) or None
+                if value is not None and value not in teams:
+                    problems.append(row.problem(column, f"unknown {column} {value!r} (teams.csv)"))
+                orgs[column] = value
+            rounds: frozenset[int] | None = None
+            if row.get("rounds"):
+                try:
+                    rounds = parse_rounds(row.get("rounds"))
+                except ValueError as exc:
+                    problems.append(row.problem("rounds", f"not a round list: {exc}"))
+            entry = Entry(
+                car=car,
+                drivers=tuple(crew),
+                team=orgs["team"],
+                constructor=orgs["constructor"],
+                manufacturer=orgs["manufacturer"],
+                chassis=row.get("chassis") or None,
+                engine=row.get("engine") or None,
+                flags=frozenset(split_list(row.get("flags"))),
+                rounds=rounds,
+            )
+            for earlier_row, earlier in out:
+                if earlier.car == car and _overlap(earlier.rounds, rounds):
+                    problems.append(
+                        row.problem(
+                            "car",
+                            f"car {car} is entered twice for the same rounds "
+                            f"(line {earlier_row.line}); give each entry its rounds",
+                        )
+                    )
+            out.append((row, entry))
+        if problems:
+            raise ValidationError(problems)
+        return tuple(e for _, e in out)
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def read_rules(self, doc: LineDict) -> Rules | None:
+        spec = doc.get("rules")
+        if isinstance(spec, str):
+            path = self.folder / spec
+            return self.guard(lambda: load_rules(path, self.name(spec)))
+        if isinstance(spec, dict):
+            if "extends" in spec:
+                self.at(doc, ["rules", "extends"], "inline rules cannot extend; use a rules file")
+                return None
+            return self.guard(lambda: parse_rules(spec, self.yaml_name))
+        return None
+
+    # -- calendar and classifications ----------------------------------------------------
+
+    def date_of(self, doc: Any, path: list[Any], value: Any) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.at(doc, path, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def read_calendar(
+        self, doc: LineDict, drivers: dict[str, Driver], entries: tuple[Entry, ...]
+    ) -> list[Round]:
+        rounds: list[Round] = []
+        seen: dict[int, int] = {}
+        template = doc.get("sessions") or []
+        for i, spec in enumerate(doc.get("calendar") or []):
+            path: list[Any] = ["calendar", i]
+            number = int(spec["round"])
+            if number in seen:
+                self.at(doc, [*path, "round"], f"round {number} is listed twice")
+            seen[number] = i
+            folder = str(spec.get("folder") or f"{number:02d}")
+            status = RoundStatus(spec.get("status", "scheduled"))
+            own = spec.get("sessions")
+            sessions_spec = own if own is not None else template
+            sessions_path = [*path, "sessions"] if own is not None else ["sessions"]
+            sessions: list[Session] = []
+            ids: set[str] = set()
+            for j, s in enumerate(sessions_spec):
+                if s["id"] in ids:
+                    self.at(doc, [*sessions_path, j, "id"], f"session {s['id']!r} is listed twice")
+                ids.add(s["id"])
+                results: tuple[Result, ...] = ()
+                csv_path = self.folder / folder / f"{s['id']}.csv"
+                if csv_path.exists():
+                    if status is not RoundStatus.HELD:
+                        self.problems.append(
+                            Problem(
+                                self.name(folder, f"{s['id']}.csv"),
+                                None,
+                                "-",
+                                f"round {number} is {status.value}, yet has results; "
+                                "set its status to held",
+                            )
+                        )
+                    try:
+                        results = self.read_results(
+                            csv_path, self.name(folder, f"{s['id']}.csv"), number, drivers, entries
+                        )
+                    except ValidationError as exc:
+                        self.problems.extend(exc.problems)
+                awards = {
+                    key: tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+                    for key, value in (s.get("awards") or {}).items()
+                }
+                for key, holders in awards.items():
+                    known = {r.car for r in results} | {d for r in results for d in r.drivers}
+                    known |= {d for e in entries if e.runs_in(number) for d in e.drivers}
+                    for who in holders:
+                        if results and who not in known:
+                            self.at(
+                                doc,
+                                [*sessions_path, j, "awards", key],
+                                f"{who!r} is neither a car nor a driver of this session",
+                            )
+                sessions.append(
+                    Session(
+                        id=s["id"],
+                        kind=SessionKind(s["kind"]),
+                        name=s.get("name") or s["id"],
+                        segment=s.get("segment"),
+                        scheduled_laps=s.get("scheduled_laps"),
+                        completed_laps=s.get("completed_laps"),
+                        ended=SessionEnd(s.get("ended", "finished")),
+                        awards=awards,
+                        results=results,
+                    )
+                )
+            rounds.append(
+                Round(
+                    number=number,
+                    name=spec["name"],
+                    start=self.date_of(doc, [*path, "start"], spec.get("start")),
+                    end=self.date_of(doc, [*path, "end"], spec.get("end")),
+                    circuit=spec.get("circuit"),
+                    venue=spec.get("venue"),
+                    country=spec.get("country"),
+                    status=status,
+                    folder=folder,
+                    announced=self.date_of(doc, [*path, "announced"], spec.get("announced")),
+                    cancelled_on=self.date_of(
+                        doc, [*path, "cancelled_on"], spec.get("cancelled_on")
+                    ),
+                    facts=dict(spec.get("facts") or {}),
+                    sessions=tuple(sessions),
+                )
+            )
+        rounds.sort(key=lambda r: r.number)
+        return rounds
+
+    def read_results(
+        self,
+        path: Path,
+        name: str,
+        round_number: int,
+        drivers: dict[str, Driver],
+        entries: tuple[Entry, ...],
+    ) -> tuple[Result, ...]:
+        problems: list[Problem] = []
+        results: list[Result] = []
+        positions: dict[int, int] = {}
+        cars: dict[str, int] = {}
+        for row in read_rows(path, name, {"car"}, RESULT_COLUMNS):
+            car = row.get("car")
+            entry = next((e for e in entries if e.car == car and e.runs_in(round_number)), None)
+            if not car:
+                problems.append(row.problem("car", "required"))
+            elif entry is None:
+                problems.append(
+                    row.problem(
+                        "car", f"car {car} has no entry for round {round_number} (entries.csv)"
+                    )
+                )
+            elif car in cars:
+                problems.append(row.problem("car", f"car {car} is listed twice (line {cars[car]})"))
+            cars[car] = row.line
+            position = _int(row, "position", problems)
+            status_text = row.get("status").lower()
+            if status_text:
+                status = STATUS_WORDS.get(status_text)
+                if status is None:
+                    allowed = ", ".join(s.value for s in Status)
+                    problems.append(
+                        row.problem(
+                            "status", f"unknown status {row.get('status')!r} (one of {allowed})"
+                        )
+                    )
+                    status = Status.DNF
+            elif position is not None:
+                status = Status.CLASSIFIED
+            else:
+                problems.append(row.problem("status", "give a position or a status"))
+                status = Status.DNF
+            if status is Status.CLASSIFIED and position is None:
+                problems.append(row.problem("position", "a classified result needs a position"))
+            if status is not Status.CLASSIFIED and position is not None:
+                problems.append(
+                    row.problem(
+                        "position",
+                        f"position {position} given with status {status.value}; "
+                        "leave it empty or make the status classified",
+                    )
+                )
+            if position is not None and status is Status.CLASSIFIED:
+                if position < 1:
+                    problems.append(row.problem("position", "must be 1 or more"))
+                elif position in positions:
+                    problems.append(
+                        row.problem(
+                            "position",
+                            f"duplicate position {position} (line {positions[position]})",
+                        )
+                    )
+                positions.setdefault(position, row.line)
+            crew = tuple(split_list(row.get("drivers")))
+            for d in crew:
+                if d not in drivers:
+                    problems.append(row.problem("drivers", f"unknown driver {d!r} (drivers.csv)"))
+            shares: tuple[Fraction, ...] | None = None
+            if row.get("shares"):
+                try:
+                    shares = tuple(Fraction(s) for s in split_list(row.get("shares")))
+                except (ValueError, ZeroDivisionError):
+                    problems.append(row.problem("shares", "numbers separated by ';'"))
+                if shares is not None and len(shares) != len(
+                    crew or (entry.drivers if entry else ())
+                ):
+                    problems.append(row.problem("shares", "one share per driver"))
+            results.append(
+                Result(
+                    car=car,
+                    status=status,
+                    position=position if status is Status.CLASSIFIED else None,
+                    drivers=crew,
+                    laps=_int(row, "laps", problems),
+                    time=row.get("time") or None,
+                    gap=row.get("gap") or None,
+                    grid=_int(row, "grid", problems),
+                    fastest_lap=row.get("fastest_lap") or None,
+                    fastest_lap_rank=_int(row, "fastest_lap_rank", problems),
+                    shares=shares,
+                    note=row.get("note") or None,
+                    source_line=row.line,
+                )
+            )
+        expected = 1
+        for position in sorted(positions):
+            if position != expected and position > expected:
+                problems.append(
+                    Problem(
+                        name,
+                        positions[position],
+                        "position",
+                        f"positions jump from {expected - 1} to {position}",
+                    )
+                )
+            expected = position + 1
+        if problems:
+            raise ValidationError(problems)
+        return tuple(results)
+
+    # -- decisions and tie orders --------------------------------------------------------
+
+    def read_decisions(
+        self,
+        doc: LineDict,
+        rules: Rules | None,
+        drivers: dict[str, Driver],
+        teams: dict[str, Team],
+        rounds: list[Round],
+    ) -> list[Decision]:
+        out: list[Decision] = []
+        numbers = {r.number for r in rounds}
+        for i, spec in enumerate(doc.get("decisions") or []):
+            path: list[Any] = ["decisions", i]
+            kind = DecisionKind(spec["kind"])
+            if spec["round"] not in numbers:
+                self.at(doc, [*path, "round"], f"no round {spec['round']} in the calendar")
+            cls = spec.get("classification")
+            if cls is not None and rules is not None and cls not in rules.classifications:
+                self.at(doc, [*path, "classification"], f"unknown classification {cls!r}")
+            who = spec.get("competitor")
+            if who is not None and who not in drivers and who not in teams:
+                self.at(doc, [*path, "competitor"], f"unknown driver or team {who!r}")
+            if kind is DecisionKind.DISQUALIFICATION:
+                if spec.get("car") is None:
+                    self.at(doc, path, "a disqualification names the car")
+            elif who is None:
+                self.at(doc, path, f"a {kind.value} names the competitor")
+            if kind is DecisionKind.DEDUCTION and "points" not in spec:
+                self.at(doc, path, "a deduction gives the points")
+            out.append(
+                Decision(
+                    kind=kind,
+                    round=int(spec["round"]),
+                    date=self.date_of(doc, [*path, "date"], spec.get("date")),
+                    classification=cls,
+                    competitor=who,
+                    car=str(spec["car"]) if spec.get("car") is not None else None,
+                    session=spec.get("session"),
+                    points=Fraction(str(spec.get("points", 0))),
+                    keep_points=bool(spec.get("keep_points", False)),
+                    position_text=str(spec.get("position_text", "EX")),
+                    final_only=bool(spec.get("final_only", False)),
+                    reason=spec.get("reason"),
+                    source=spec.get("source"),
+                )
+            )
+        return out
+
+    def read_tie_orders(
+        self,
+        doc: LineDict,
+        rules: Rules | None,
+        drivers: dict[str, Driver],
+        teams: dict[str, Team],
+    ) -> list[TieOrder]:
+        out: list[TieOrder] = []
+        for i, spec in enumerate(doc.get("tie_orders") or []):
+            path: list[Any] = ["tie_orders", i]
+            cls = spec["classification"]
+            if rules is not None and cls not in rules.classifications:
+                self.at(doc, [*path, "classification"], f"unknown classification {cls!r}")
+            groups = tuple(tuple(g) if isinstance(g, list) else (g,) for g in spec["order"])
+            for g in groups:
+                for who in g:
+                    if who not in drivers and who not in teams:
+                        self.at(doc, [*path, "order"], f"unknown driver or team {who!r}")
+            out.append(TieOrder(cls, int(spec["after_round"]), groups, spec.get("reason")))
+        return out
+
+
+def _int(row: Row, column: str, problems: list[Problem]) -> int | None:
+    text = row.get(column)
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        problems.append(row.problem(column, f"{text!r} is not a whole number"))
+        return None
+
+
+def _valid_id(ident: str) -> bool:
+    return bool(ident) and not any(c.isspace() or c == ";" for c in ident)
+
+
+def _overlap(a: frozenset[int] | None, b: frozenset[int] | None) -> bool:
+    if a is None or b is None:
+        return True
+    return bool(a & b)

@@ -1,0 +1,49 @@
+"""People, organisations and the entries that bind them to a car."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    id: str
+    name: str
+    nationality: str | None = None  # 3-letter code as press releases print it (FRA, SWE)
+    abbreviation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """Any organisation a classification can rank: team, constructor, manufacturer."""
+
+    id: str
+    name: str
+    nationality: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A car as entered: its number, crew and the organisations it scores for.
+
+    An entry holds for the rounds in `rounds` (None: the whole season); the same car number
+    can be re-entered with another driver or other flags for later rounds.
+    """
+
+    car: str
+    drivers: tuple[str, ...]
+    team: str | None = None
+    constructor: str | None = None
+    manufacturer: str | None = None
+    chassis: str | None = None
+    engine: str | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
+    rounds: frozenset[int] | None = None
+
+    def runs_in(self, round_number: int) -> bool:
+        return self.rounds is None or round_number in self.rounds
+
+    def organisation(self, attribute: str) -> str | None:
+        """The team, constructor or manufacturer this car scores for."""
+        value = getattr(self, attribute)
+        return value if isinstance(value, str) else None

@@ -1,0 +1,82 @@
+"""A season of a series: the calendar, the people, the entries, the decisions, the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from podium.model.calendar import Round, RoundStatus
+from podium.model.decision import Decision
+from podium.model.entry import Driver, Entry, Team
+
+if TYPE_CHECKING:
+    from podium.rules.model import Rules
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    id: str  # short, URL-safe: wtcr, f1
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TieOrder:
+    """A published order for competitors level on points that follows no rule (data)."""
+
+    classification: str
+    after_round: int
+    groups: tuple[tuple[str, ...], ...]  # in order; a group shares one place
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Season:
+    series: Series
+    year: int
+    name: str
+    rounds: tuple[Round, ...]
+    drivers: dict[str, Driver]
+    teams: dict[str, Team]
+    entries: tuple[Entry, ...]
+    rules: Rules
+    decisions: tuple[Decision, ...] = ()
+    tie_orders: tuple[TieOrder, ...] = ()
+    links: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.series.id}/{self.year}"
+
+    def round(self, number: int) -> Round:
+        for rnd in self.rounds:
+            if rnd.number == number:
+                return rnd
+        raise KeyError(f"{self.key} has no round {number}")
+
+    def held_rounds(self, up_to: int | None = None) -> Iterator[Round]:
+        for rnd in self.rounds:
+            if rnd.status is RoundStatus.HELD and (up_to is None or rnd.number <= up_to):
+                yield rnd
+
+    def last_held_round(self) -> int:
+        held = [r.number for r in self.held_rounds()]
+        return max(held) if held else 0
+
+    def rounds_total(self, as_of: date | None = None) -> int:
+        """Race weekends on the calendar as it stood on `as_of` ("after 3 of 8")."""
+        return sum(1 for r in self.rounds if r.on_calendar(as_of))
+
+    def entry_for(self, car: str, round_number: int) -> Entry | None:
+        for entry in self.entries:
+            if entry.car == car and entry.runs_in(round_number):
+                return entry
+        return None
+
+    def competitor_name(self, competitor: str) -> str:
+        if competitor in self.drivers:
+            return self.drivers[competitor].name
+        if competitor in self.teams:
+            return self.teams[competitor].name
+        return competitor

@@ -1,0 +1,46 @@
+"""A session of a race weekend and its classification."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from podium.model.result import Result
+
+
+class SessionKind(StrEnum):
+    PRACTICE = "practice"
+    QUALIFYING = "qualifying"
+    SPRINT = "sprint"
+    RACE = "race"
+    GRID = "grid"
+
+
+class SessionEnd(StrEnum):
+    """How a session ended; shortened-race rules depend on it."""
+
+    FINISHED = "finished"  # ran its scheduled distance
+    TIME_LIMIT = "time_limit"  # stopped by the clock
+    SUSPENDED = "suspended"  # red flag, not resumed
+    ABANDONED = "abandoned"  # no result
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: str  # unique within the round, names its CSV file: race1, qualifying-q1
+    kind: SessionKind
+    name: str
+    segment: str | None = None  # Q1, Q2, Q3 for a part of qualifying
+    scheduled_laps: int | None = None
+    completed_laps: int | None = None
+    ended: SessionEnd = SessionEnd.FINISHED
+    # Recorded holders of awards the classification cannot show (a fastest lap the timing
+    # does not settle, a class's fastest lap): award name -> car numbers.
+    awards: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    results: tuple[Result, ...] = ()
+
+    @property
+    def distance_fraction(self) -> float | None:
+        if not self.scheduled_laps or self.completed_laps is None:
+            return None
+        return self.completed_laps / self.scheduled_laps

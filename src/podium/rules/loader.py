@@ -1,0 +1,318 @@
+"""Read a rules file: resolve `extends`, validate against the JSON Schema, build `Rules`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from podium.errors import Problem, ValidationError
+from podium.formats.yamlsrc import LineDict, field_name, load_yaml, locate
+from podium.model.session import SessionEnd, SessionKind
+from podium.rules.model import (
+    Bonus,
+    CarsRule,
+    ClassificationRules,
+    DropBlock,
+    DropRule,
+    Eligibility,
+    Override,
+    Rules,
+    Scale,
+    ScoringItem,
+    SessionSelector,
+    ShortenedBand,
+    ShortenedPolicy,
+    TieStep,
+)
+
+BUNDLED_PREFIX = "podium:"
+_MAX_EXTENDS = 20
+
+
+def rules_schema() -> dict[str, Any]:
+    text = resources.files("podium").joinpath("schemas/rules.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def bundled_rules_dir() -> Path:
+    return Path(str(resources.files("podium").joinpath("rules/library")))
+
+
+def load_rules(path: Path, display_name: str | None = None) -> Rules:
+    """Load a rules file and everything it extends."""
+    document = _resolve(path, display_name or str(path), depth=0)
+    return parse_rules(document, display_name or str(path))
+
+
+def _resolve(path: Path, name: str, depth: int) -> LineDict:
+    raw = load_yaml(path, name)
+    if not isinstance(raw, LineDict):
+        raise ValidationError([Problem(name, 1, "-", "a rules file must be a mapping")])
+    parent = raw.get("extends")
+    if parent is None:
+        return raw
+    if not isinstance(parent, str):
+        line = raw.where.get("extends", (name, None))[1]
+        raise ValidationError([Problem(name, line, "extends", "must be a path")])
+    if depth >= _MAX_EXTENDS:
+        raise ValidationError([Problem(name, raw.where["extends"][1], "extends", "too deep")])
+    if parent.startswith(BUNDLED_PREFIX):
+        parent_path = bundled_rules_dir() / f"{parent.removeprefix(BUNDLED_PREFIX)}.yaml"
+        parent_name = parent
+    else:
+        parent_path = (path.parent / parent).resolve()
+        parent_name = str(Path(name).parent / parent)
+    if not parent_path.is_file():
+        line = raw.where["extends"][1]
+        raise ValidationError([Problem(name, line, "extends", f"no rules file {parent!r}")])
+    base = _resolve(parent_path, parent_name, depth + 1)
+    merged: LineDict = merge(base, raw)
+    merged.pop("extends", None)
+    return merged
+
+
+def merge(base: Any, child: Any) -> Any:
+    """Child keys override base keys; mappings merge deeply, lists are replaced whole."""
+    if not (isinstance(base, dict) and isinstance(child, dict)):
+        return child
+    out = LineDict(base)
+    out.where = dict(getattr(base, "where", {}))
+    out.origin = getattr(child, "origin", getattr(base, "origin", ("", 0)))
+    for key, value in child.items():
+        if value is None and key in out and isinstance(out[key], dict):
+            del out[key]  # `constructors: null` removes an inherited classification
+        else:
+            out[key] = merge(out[key], value) if key in out else value
+        child_where = getattr(child, "where", {})
+        if key in child_where:
+            out.where[key] = child_where[key]
+    return out
+
+
+def parse_rules(document: dict[str, Any], source: str) -> Rules:
+    """Validate a resolved rules document and build the typed rules."""
+    problems: list[Problem] = []
+    default = (source, 1)
+    validator = jsonschema.Draft202012Validator(rules_schema())
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        path = list(error.absolute_path)
+        file, line = locate(document, path, default)
+        problems.append(Problem(file, line, field_name(path), _schema_message(error)))
+    if problems:
+        raise ValidationError(problems)
+    builder = _Builder(document, source)
+    rules = builder.build()
+    if builder.problems:
+        raise ValidationError(builder.problems)
+    return rules
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown key")
+    if error.validator in ("oneOf", "anyOf"):
+        return f"{error.instance!r} is not a valid value here"
+    return error.message
+
+
+def _fraction(value: Any) -> Fraction:
+    return Fraction(str(value)) if not isinstance(value, int) else Fraction(value)
+
+
+def parse_rounds(value: Any) -> frozenset[int]:
+    """`3`, `[1, 2]`, or `"1-6,9"` to a set of round numbers."""
+    if isinstance(value, int):
+        return frozenset({value})
+    if isinstance(value, list):
+        return frozenset(int(v) for v in value)
+    out: set[int] = set()
+    for part in str(value).split(","):
+        first, _, last = part.partition("-")
+        start, stop = int(first), int(last or first)
+        if stop < start:
+            raise ValueError(f"range {part!r} runs backwards")
+        out.update(range(start, stop + 1))
+    return frozenset(out)
+
+
+class _Builder:
+    def __init__(self, document: dict[str, Any], source: str) -> None:
+        self.doc = document
+        self.source = source
+        self.problems: list[Problem] = []
+        self.scales: dict[str, Scale] = {
+            name: tuple(_fraction(v) for v in values)
+            for name, values in (document.get("scales") or {}).items()
+        }
+
+    def problem(self, path: list[Any], message: str) -> None:
+        file, line = locate(self.doc, path, (self.source, 1))
+        self.problems.append(Problem(file, line, field_name(path), message))
+
+    def build(self) -> Rules:
+        defaults = self.doc.get("defaults") or {}
+        shared_overrides = list(self.doc.get("overrides") or [])
+        classifications: dict[str, ClassificationRules] = {}
+        for cid, own in (self.doc.get("classifications") or {}).items():
+            if own is None:
+                continue
+            spec = merge(defaults, own)
+            path: list[Any] = ["classifications", cid]
+            if "competitor" not in spec:
+                self.problem(path, "'competitor' is required")
+                continue
+            classifications[cid] = self.classification(cid, spec, path, shared_overrides)
+        plain = json.loads(json.dumps(self.doc))
+        return Rules(classifications=classifications, document=plain)
+
+    def points(self, value: Any, path: list[Any]) -> Scale:
+        if isinstance(value, str):
+            if value not in self.scales:
+                known = ", ".join(sorted(self.scales)) or "none"
+                self.problem(path, f"unknown scale {value!r} (scales: {known})")
+                return ()
+            return self.scales[value]
+        return tuple(_fraction(v) for v in value)
+
+    def selector(self, value: Any) -> SessionSelector:
+        if isinstance(value, str):
+            if value in SessionKind._value2member_map_:
+                return SessionSelector(kind=SessionKind(value))
+            return SessionSelector(ids=frozenset({value}))
+        ids = value.get("id")
+        return SessionSelector(
+            kind=SessionKind(value["kind"]) if "kind" in value else None,
+            ids=frozenset([ids] if isinstance(ids, str) else ids) if ids is not None else None,
+            segment=value.get("segment"),
+        )
+
+    def rounds(self, value: Any, path: list[Any]) -> frozenset[int]:
+        try:
+            return parse_rounds(value)
+        except ValueError as exc:
+            self.problem(path, str(exc))
+            return frozenset()
+
+    def shortened(self, value: Any, path: list[Any]) -> ShortenedPolicy:
+        if value is None or value == "none":
+            return ShortenedPolicy()
+        bands = tuple(
+            ShortenedBand(_fraction(b["below"]), self.points(b["points"], [*path, "bands", i]))
+            for i, b in enumerate(value.get("bands", []))
+        )
+        when = value.get("when")
+        return ShortenedPolicy(
+            below=_fraction(value["below"]) if "below" in value else None,
+            factor=_fraction(value.get("factor", 1)),
+            min_laps=int(value.get("min_laps", 0)),
+            bands=tuple(sorted(bands, key=lambda b: b.below)),
+            when=frozenset(SessionEnd(w) for w in when) if when is not None else None,
+            bonuses=bool(value.get("bonuses", True)),
+        )
+
+    def override(self, value: Any, path: list[Any]) -> Override:
+        return Override(
+            rounds=self.rounds(value["rounds"], [*path, "rounds"]),
+            session=self.selector(value["session"]) if "session" in value else None,
+            factor=_fraction(value["factor"]) if "factor" in value else None,
+            points=self.points(value["points"], [*path, "points"]) if "points" in value else None,
+            excluded=bool(value.get("excluded", False)),
+            shortened=(
+                self.shortened(value["shortened"], [*path, "shortened"])
+                if "shortened" in value
+                else None
+            ),
+            bonuses=value.get("bonuses"),
+        )
+
+    def tie_step(self, value: Any) -> TieStep:
+        if isinstance(value, str):
+            return TieStep(kind=value)  # type: ignore[arg-type]
+        return TieStep(
+            kind="countback",
+            places=value["countback"],
+            session=self.selector(value["session"]) if "session" in value else None,
+            max_place=value.get("max_place"),
+            all_cars=bool(value.get("all_cars", False)),
+        )
+
+    def drops(self, value: Any, path: list[Any]) -> DropRule | None:
+        if value is None:
+            return None
+        blocks: list[DropBlock] = []
+        if "best" in value:
+            blocks.append(DropBlock(None, int(value["best"])))
+        for i, block in enumerate(value.get("blocks", [])):
+            rounds = self.rounds(block["rounds"], [*path, "blocks", i, "rounds"])
+            blocks.append(DropBlock(rounds, int(block["best"])))
+        if not blocks:
+            self.problem(path, "give 'best' or 'blocks'")
+        return DropRule(blocks=tuple(blocks), unit=value.get("unit", "round"))
+
+    def classification(
+        self, cid: str, spec: dict[str, Any], path: list[Any], shared: list[Any]
+    ) -> ClassificationRules:
+        def each(key: str, make: Callable[[Any, list[Any]], Any]) -> tuple[Any, ...]:
+            return tuple(make(v, [*path, key, i]) for i, v in enumerate(spec.get(key) or []))
+
+        elig = spec.get("eligible") or {}
+        cars = spec.get("cars", "all")
+        overrides = tuple(self.override(v, ["overrides", i]) for i, v in enumerate(shared)) + each(
+            "overrides", self.override
+        )
+        kwargs: dict[str, Any] = {}
+        if "tie_break" in spec:
+            kwargs["tie_break"] = tuple(self.tie_step(v) for v in spec["tie_break"])
+        if "listing_session" in spec:
+            kwargs["listing_session"] = self.selector(spec["listing_session"])
+        return ClassificationRules(
+            id=cid,
+            name=spec.get("name", cid),
+            short_name=spec.get("short_name"),
+            competitor=spec["competitor"],
+            eligibility=Eligibility(
+                flags_all=frozenset(elig.get("flags_all", [])),
+                flags_none=frozenset(elig.get("flags_none", [])),
+            ),
+            scoring=each(
+                "scoring",
+                lambda v, p: ScoringItem(
+                    session=self.selector(v["session"]),
+                    points=self.points(v["points"], [*p, "points"]),
+                    basis=v.get("basis", "overall"),
+                    countback=v.get("countback"),
+                ),
+            ),
+            bonuses=each(
+                "bonuses",
+                lambda v, p: Bonus(
+                    name=v["name"],
+                    session=self.selector(v["session"]),
+                    points=_fraction(v["points"]),
+                    holder=v.get("holder", "fastest_lap"),
+                    among=v.get("among", "all"),
+                    award=v.get("award"),
+                    top=v.get("top"),
+                    classified=bool(v.get("classified", False)),
+                    min_distance=(_fraction(v["min_distance"]) if "min_distance" in v else None),
+                    ties=v.get("ties", "split"),
+                ),
+            ),
+            shared_car=spec.get("shared_car", "split"),
+            multi_car=spec.get("multi_car", "sum"),
+            cars=CarsRule() if cars == "all" else CarsRule(cars.get("best"), cars.get("flag")),
+            shortened=self.shortened(spec.get("shortened"), [*path, "shortened"]),
+            drops=self.drops(spec.get("drops"), [*path, "drops"]),
+            listing=spec.get("listing", "scorers"),
+            shared_place=spec.get("shared_place", "equals"),
+            decimals=int(spec.get("decimals", 2)),
+            overrides=overrides,
+            **kwargs,
+        )

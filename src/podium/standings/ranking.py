@@ -1,0 +1,100 @@
+"""Ranking competitors: points first, then the rules' tie-break chain, then shared places."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from podium.model.season import TieOrder
+from podium.rules.model import TieStep
+
+
+@dataclass(slots=True)
+class Contender:
+    """What the tie-break chain may look at for one competitor."""
+
+    competitor: str
+    name: str
+    points: Fraction
+    places: dict[tuple[str, bool, int | None], Counter[int]] = field(default_factory=dict)
+    best_grid: int | None = None
+    previous_position: int | None = None
+
+
+Countback = Callable[[Contender, TieStep], Counter[int]]
+
+
+def countback_key(counts: Counter[int], max_place: int | None) -> tuple[int, ...]:
+    """Most wins, then most 2nds, ...: a key that sorts the better record first."""
+    top = max(counts, default=0)
+    if max_place is not None:
+        top = min(top, max_place)
+    return tuple(-counts.get(p, 0) for p in range(1, top + 1))
+
+
+def _pad(keys: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    width = max((len(k) for k in keys), default=0)
+    return [k + (0,) * (width - len(k)) for k in keys]
+
+
+def _step_keys(group: Sequence[Contender], step: TieStep, places: Countback) -> list[Any]:
+    if step.kind == "countback":
+        return _pad([countback_key(places(c, step), step.max_place) for c in group])
+    if step.kind == "previous_round":
+        return [c.previous_position if c.previous_position is not None else 10**9 for c in group]
+    if step.kind == "best_grid":
+        return [c.best_grid if c.best_grid is not None else 10**9 for c in group]
+    raise ValueError(f"not an ordering step: {step.kind}")
+
+
+def rank(
+    contenders: Sequence[Contender], steps: Sequence[TieStep], places: Countback
+) -> list[list[Contender]]:
+    """Contenders in order, as groups; a group of several shares one place."""
+    by_points: dict[Fraction, list[Contender]] = {}
+    for c in contenders:
+        by_points.setdefault(c.points, []).append(c)
+    groups = [by_points[p] for p in sorted(by_points, reverse=True)]
+    for step in steps:
+        if step.kind == "shared":
+            return groups
+        refined: list[list[Contender]] = []
+        for group in groups:
+            if len(group) == 1:
+                refined.append(group)
+                continue
+            keys = _step_keys(group, step, places)
+            split: dict[Any, list[Contender]] = {}
+            for key, c in zip(keys, group, strict=True):
+                split.setdefault(key, []).append(c)
+            refined.extend(split[k] for k in sorted(split))
+        groups = refined
+    # No shared step: what is still level is listed by name, each with its own place.
+    return [[c] for g in groups for c in sorted(g, key=lambda c: (c.name, c.competitor))]
+
+
+def apply_tie_orders(
+    groups: list[list[Contender]], orders: Sequence[TieOrder]
+) -> list[list[Contender]]:
+    """Impose published orders on competitors level on points (data, for records no rule fits)."""
+    for order in orders:
+        listed = [cid for g in order.groups for cid in g]
+        flat = [c for g in groups for c in g]
+        index = {c.competitor: i for i, c in enumerate(flat)}
+        present = [cid for cid in listed if cid in index]
+        if len(present) != len(listed):
+            continue
+        if len({flat[index[cid]].points for cid in listed}) != 1:
+            continue  # an order may only settle a tie, never overturn points
+        start = min(index[cid] for cid in listed)
+        stop = max(index[cid] for cid in listed) + 1
+        if stop - start != len(listed):
+            continue
+        before = [g for g in groups if index[g[0].competitor] < start]
+        after = [g for g in groups if index[g[0].competitor] >= stop]
+        middle = [[flat[index[cid]] for cid in g] for g in order.groups]
+        groups = before + middle + after
+    return groups
