@@ -329,7 +329,12 @@ class _SeasonReader:
                         )
                     try:
                         results = self.read_results(
-                            csv_path, self.name(folder, f"{s['id']}.csv"), number, drivers, entries
+                            csv_path,
+                            self.name(folder, f"{s['id']}.csv"),
+                            number,
+                            drivers,
+                            entries,
+                            partial=bool(s.get("partial", False)),
                         )
                     except ValidationError as exc:
                         self.problems.extend(exc.problems)
@@ -356,6 +361,7 @@ class _SeasonReader:
                         scheduled_laps=s.get("scheduled_laps"),
                         completed_laps=s.get("completed_laps"),
                         ended=SessionEnd(s.get("ended", "finished")),
+                        partial=bool(s.get("partial", False)),
                         awards=awards,
                         results=results,
                     )
@@ -389,7 +395,9 @@ class _SeasonReader:
         round_number: int,
         drivers: dict[str, Driver],
         entries: tuple[Entry, ...],
+        partial: bool = False,
     ) -> tuple[Result, ...]:
+        """A session's classification; `partial`: only some places are known, gaps allowed."""
         problems: list[Problem] = []
         results: list[Result] = []
         positions: dict[int, int] = {}
@@ -409,32 +417,7 @@ class _SeasonReader:
                 problems.append(row.problem("car", f"car {car} is listed twice (line {cars[car]})"))
             cars[car] = row.line
             position = _int(row, "position", problems)
-            status_text = row.get("status").lower()
-            if status_text:
-                status = STATUS_WORDS.get(status_text)
-                if status is None:
-                    allowed = ", ".join(s.value for s in Status)
-                    problems.append(
-                        row.problem(
-                            "status", f"unknown status {row.get('status')!r} (one of {allowed})"
-                        )
-                    )
-                    status = Status.DNF
-            elif position is not None:
-                status = Status.CLASSIFIED
-            else:
-                problems.append(row.problem("status", "give a position or a status"))
-                status = Status.DNF
-            if status is Status.CLASSIFIED and position is None:
-                problems.append(row.problem("position", "a classified result needs a position"))
-            if status is not Status.CLASSIFIED and position is not None:
-                problems.append(
-                    row.problem(
-                        "position",
-                        f"position {position} given with status {status.value}; "
-                        "leave it empty or make the status classified",
-                    )
-                )
+            status = _status(row, position, problems)
             if position is not None and status is Status.CLASSIFIED:
                 if position < 1:
                     problems.append(row.problem("position", "must be 1 or more"))
@@ -446,6 +429,7 @@ class _SeasonReader:
                         )
                     )
                 positions.setdefault(position, row.line)
+            status = status or Status.DNF
             crew = tuple(split_list(row.get("drivers")))
             for d in crew:
                 if d not in drivers:
@@ -478,7 +462,7 @@ class _SeasonReader:
                 )
             )
         expected = 1
-        for position in sorted(positions):
+        for position in sorted(positions) if not partial else ():
             if position != expected and position > expected:
                 problems.append(
                     Problem(
@@ -562,6 +546,33 @@ class _SeasonReader:
                         self.at(doc, [*path, "order"], f"unknown driver or team {who!r}")
             out.append(TieOrder(cls, int(spec["after_round"]), groups, spec.get("reason")))
         return out
+
+
+def _status(row: Row, position: int | None, problems: list[Problem]) -> Status | None:
+    """The row's status, checked against its position; None when it cannot be read."""
+    text = row.get("status").lower()
+    if not text:
+        if position is None:
+            problems.append(row.problem("status", "give a position or a status"))
+            return None
+        return Status.CLASSIFIED
+    status = STATUS_WORDS.get(text)
+    if status is None:
+        allowed = ", ".join(s.value for s in Status)
+        problems.append(
+            row.problem("status", f"unknown status {row.get('status')!r} (one of {allowed})")
+        )
+    elif status is Status.CLASSIFIED and position is None:
+        problems.append(row.problem("position", "a classified result needs a position"))
+    elif status is not Status.CLASSIFIED and position is not None:
+        problems.append(
+            row.problem(
+                "position",
+                f"position {position} given with status {status.value}; "
+                "leave it empty or make the status classified",
+            )
+        )
+    return status
 
 
 def _int(row: Row, column: str, problems: list[Problem]) -> int | None:

@@ -44,6 +44,16 @@ class Season:
     decisions: tuple[Decision, ...] = ()
     tie_orders: tuple[TieOrder, ...] = ()
     links: dict[str, str] = field(default_factory=dict)
+    _by_car: dict[str, tuple[Entry, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # Scoring looks a car up for every result line: index the entries once.
+        index: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            index.setdefault(entry.car, []).append(entry)
+        object.__setattr__(self, "_by_car", {car: tuple(es) for car, es in index.items()})
 
     @property
     def key(self) -> str:
@@ -69,8 +79,8 @@ class Season:
         return sum(1 for r in self.rounds if r.on_calendar(as_of))
 
     def entry_for(self, car: str, round_number: int) -> Entry | None:
-        for entry in self.entries:
-            if entry.car == car and entry.runs_in(round_number):
+        for entry in self._by_car.get(car, ()):
+            if entry.runs_in(round_number):
                 return entry
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 
 from podium.model.result import Result
 
@@ -34,13 +35,17 @@ class Session:
     scheduled_laps: int | None = None
     completed_laps: int | None = None
     ended: SessionEnd = SessionEnd.FINISHED
+    # Only some places of the classification are known (say, those a press release gives):
+    # the places listed are exact, the others are missing, so positions may have gaps.
+    partial: bool = False
     # Recorded holders of awards the classification cannot show (a fastest lap the timing
     # does not settle, a class's fastest lap): award name -> car numbers.
     awards: dict[str, tuple[str, ...]] = field(default_factory=dict)
     results: tuple[Result, ...] = ()
 
     @property
-    def distance_fraction(self) -> float | None:
+    def distance_fraction(self) -> Fraction | None:
+        """Completed over scheduled laps, exactly (thresholds such as 2/3 compare exactly)."""
         if not self.scheduled_laps or self.completed_laps is None:
             return None
-        return self.completed_laps / self.scheduled_laps
+        return Fraction(self.completed_laps, self.scheduled_laps)

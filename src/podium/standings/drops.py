@@ -11,7 +11,7 @@ from podium.rules.model import DropRule
 Unit = TypeVar("Unit", int, tuple[int, str])
 
 
-def dropped_units(scores: Mapping[Unit, Fraction], rule: DropRule | None) -> set[Unit]:
+def dropped_units(scores: Mapping[Unit, Fraction | int], rule: DropRule | None) -> set[Unit]:
     """The units (rounds, or (round, session)) whose scores do not count.
 
     A block keeps its best `best` scores among the units held so far; units in no block all

@@ -2,12 +2,18 @@
 
 Pure: it reads a `Season` and returns `StandingsTable`s. It never reads a published points
 column. One path for every series: what differs is in the rules.
+
+Points are exact. Internally a classification's points are whole numbers of 1/D, D being
+the least common denominator of everything scored (1 for most series, 6 or 42 where cars
+were shared), which keeps the arithmetic exact and fast; tables show Fractions.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+import math
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from podium.errors import NotFound
@@ -20,8 +26,6 @@ from podium.standings.ranking import Contender, apply_tie_orders, rank
 from podium.standings.scoring import Award, participants, score_round
 from podium.standings.table import RoundScore, Standing, StandingsTable
 
-ZERO = Fraction(0)
-
 
 def standings(
     season: Season, classification: str, after_round: int | None = None
@@ -30,29 +34,21 @@ def standings(
     last = season.last_held_round()
     target = last if after_round is None else after_round
     if target > last or target < 1 or target not in {r.number for r in season.rounds}:
-        raise NotFound(
-            f"{season.key}: no standings after round {target} "
-            f"(rounds held: {', '.join(str(r.number) for r in season.held_rounds()) or 'none'})"
-        )
-    tables = list(_tables(season, classification, target))
+        held = ", ".join(str(r.number) for r in season.held_rounds()) or "none"
+        raise NotFound(f"{season.key}: no standings after round {target} (rounds held: {held})")
+    tables = list(_tables(season, classification, target, every_round=False))
     if not tables:
         raise NotFound(f"{season.key}: no round held up to round {target}")
     table = tables[-1]
     if table.after_round != target:
-        return _relabel(season, table, target)
+        # After a cancelled round the table is the previous one, on that round's calendar.
+        return replace(table, after_round=target, rounds_total=_rounds_total(season, target))
     return table
 
 
 def standings_history(season: Season, classification: str) -> list[StandingsTable]:
     """The standings after every held round, in order."""
-    return list(_tables(season, classification, season.last_held_round()))
-
-
-def _relabel(season: Season, table: StandingsTable, after_round: int) -> StandingsTable:
-    """After a cancelled round the table is the previous one, on that round's calendar."""
-    from dataclasses import replace
-
-    return replace(table, after_round=after_round, rounds_total=_rounds_total(season, after_round))
+    return list(_tables(season, classification, season.last_held_round(), every_round=True))
 
 
 def _rounds_total(season: Season, after_round: int) -> int:
@@ -60,85 +56,142 @@ def _rounds_total(season: Season, after_round: int) -> int:
     return season.rounds_total(rnd.end or rnd.start)
 
 
+@dataclass(slots=True)
+class _Book:
+    """One competitor's record so far; points in whole units of 1/D."""
+
+    awards: list[Award] = field(default_factory=list)
+    sessions: dict[int, dict[str, int]] = field(default_factory=dict)
+    rounds: dict[int, int] = field(default_factory=dict)
+    wins: int = 0
+    best_grid: int | None = None
+    places: dict[int, Counter[int]] = field(default_factory=dict)  # per countback step
+    shown: dict[tuple[int, bool], RoundScore] = field(default_factory=dict)
+
+
 class _Ledger:
     """Everything scored so far in one classification, updated round by round."""
 
-    def __init__(self, season: Season, rules: ClassificationRules) -> None:
+    def __init__(self, season: Season, rules: ClassificationRules, unit: int) -> None:
         self.season = season
         self.rules = rules
-        self.awards: dict[str, list[Award]] = defaultdict(list)
+        self.unit = unit
+        self.books: dict[str, _Book] = {}
         self.listed: set[str] = set()
-        self.session_kinds: dict[tuple[int, str], Round] = {}
+        self.steps = [s for s in rules.tie_break if s.kind == "countback"]
 
-    def add_round(self, rnd: Round) -> None:
-        awards = score_round(self.season, self.rules, rnd)
+    def book(self, competitor: str) -> _Book:
+        book = self.books.get(competitor)
+        if book is None:
+            book = self.books[competitor] = _Book()
+        return book
+
+    def add_round(self, rnd: Round, awards: Sequence[Award]) -> None:
+        rules = self.rules
+        if rules.listing == "entrants":
+            self.listed |= participants(self.season, rules, rnd)
         for award in awards:
-            self.awards[award.competitor].append(award)
-        listing = self.rules.listing
-        if listing == "entrants":
-            self.listed |= participants(self.season, self.rules, rnd)
-        for award in awards:
-            session = rnd.session(award.session)
-            if (award.points != 0 and award.counted) or (
-                listing == "classified"
-                and award.kind == "place"
-                and award.classified
-                and session is not None
-                and self.rules.listing_session.matches(session)
-            ):
-                self.listed.add(award.competitor)
+            book = self.book(award.competitor)
+            book.awards.append(award)
+            if award.counted:
+                units = int(award.points * self.unit)
+                sessions = book.sessions.setdefault(award.round, {})
+                sessions[award.session] = sessions.get(award.session, 0) + units
+                book.rounds[award.round] = book.rounds.get(award.round, 0) + units
+                if award.points != 0:
+                    self.listed.add(award.competitor)
+            if award.kind == "place" and award.countback and award.place == 1:
+                book.wins += 1
+            if award.grid and (book.best_grid is None or award.grid < book.best_grid):
+                book.best_grid = award.grid
+            for k, step in enumerate(self.steps):
+                if counts_back(self.season, award, step):
+                    book.places.setdefault(k, Counter())[award.place or 0] += 1
+            if rules.listing == "classified" and award.kind == "place" and award.classified:
+                session = rnd.session(award.session)
+                if session is not None and rules.listing_session.matches(session):
+                    self.listed.add(award.competitor)
 
 
-def _tables(season: Season, classification: str, up_to: int) -> Iterator[StandingsTable]:
+def counts_back(season: Season, award: Award, step: TieStep) -> bool:
+    """Whether an award's place enters a countback step."""
+    if award.kind != "place" or award.place is None or not award.countback:
+        return False
+    if step.session is not None:
+        session = season.round(award.round).session(award.session)
+        if session is None or not step.session.matches(session):
+            return False
+    if step.places == "scoring":
+        worth = award.worth if step.all_cars else (award.points if award.counted else 0)
+        return worth > 0
+    return True
+
+
+def _tables(
+    season: Season, classification: str, up_to: int, every_round: bool
+) -> Iterator[StandingsTable]:
     rules = season.rules.classification(classification)
-    ledger = _Ledger(season, rules)
-    previous: dict[str, int] = {}
-    held = list(season.held_rounds(up_to))
+    scored = [(rnd, score_round(season, rules, rnd)) for rnd in season.held_rounds(up_to)]
+    decisions = [d for d in season.decisions if d.applies_to(rules.id)]
+    unit = 1
+    for _, awards in scored:
+        for award in awards:
+            unit = math.lcm(unit, award.points.denominator)
+    for d in decisions:
+        unit = math.lcm(unit, d.points.denominator)
+    ledger = _Ledger(season, rules, unit)
+    needs_previous = any(s.kind == "previous_round" for s in rules.tie_break)
     final_round = max((r.number for r in season.rounds if r.on_calendar(None)), default=0)
-    for rnd in held:
-        ledger.add_round(rnd)
-        table = _table(season, rules, ledger, rnd.number, previous, rnd.number >= final_round)
+    previous: dict[str, int] = {}
+    for i, (rnd, awards) in enumerate(scored):
+        ledger.add_round(rnd, awards)
+        if not (every_round or needs_previous or i == len(scored) - 1):
+            continue
+        table = _table(
+            season, rules, ledger, decisions, rnd.number, previous, rnd.number >= final_round
+        )
         previous = {r.competitor: r.position for r in table.rows if r.position is not None}
-        yield table
+        if every_round or i == len(scored) - 1:
+            yield table
 
 
 def _table(
     season: Season,
     rules: ClassificationRules,
     ledger: _Ledger,
+    all_decisions: list[Decision],
     after_round: int,
     previous: dict[str, int],
     final: bool,
 ) -> StandingsTable:
-    decisions = [
-        d
-        for d in season.decisions
-        if d.applies_to(rules.id) and d.round <= after_round and d.competitor is not None
-    ]
-    resets = _latest(decisions, DecisionKind.RESET)
-    exclusions = {
-        d.competitor: d
-        for d in decisions
-        if d.kind is DecisionKind.EXCLUSION and d.competitor and (final or not d.final_only)
-    }
-    deductions: dict[str, Fraction] = defaultdict(Fraction)
+    decisions = [d for d in all_decisions if d.round <= after_round and d.competitor]
+    resets: dict[str, int] = {}
+    exclusions: dict[str, Decision] = {}
+    deductions: dict[str, int] = {}
     for d in decisions:
-        if d.kind is DecisionKind.DEDUCTION and d.competitor:
-            deductions[d.competitor] += d.points
+        who = d.competitor or ""
+        if d.kind is DecisionKind.RESET:
+            resets[who] = max(resets.get(who, 0), d.round)
+        elif d.kind is DecisionKind.EXCLUSION and (final or not d.final_only):
+            exclusions[who] = d
+        elif d.kind is DecisionKind.DEDUCTION:
+            deductions[who] = deductions.get(who, 0) + int(d.points * ledger.unit)
 
+    unit = ledger.unit
     contenders: list[Contender] = []
+    details: dict[str, tuple[tuple[RoundScore, ...], int, int]] = {}
     excluded: list[Standing] = []
-    rows_by_id: dict[str, tuple[tuple[RoundScore, ...], int, Fraction]] = {}
-    for competitor in sorted(ledger.listed | set(exclusions)):
+    for competitor in ledger.listed | set(exclusions):
+        book = ledger.books.get(competitor) or _Book()
         since = resets.get(competitor, 0)
-        awards = [a for a in ledger.awards.get(competitor, []) if a.round >= since]
-        total, breakdown = _score(rules, awards)
-        total -= deductions.get(competitor, ZERO)
-        wins = sum(1 for a in awards if a.kind == "place" and a.countback and a.place == 1)
-        rows_by_id[competitor] = (breakdown, wins, deductions.get(competitor, ZERO))
-        name = season.competitor_name(competitor)
+        if since:
+            book = _rebook(ledger, book, since)
+        total, breakdown = _score(rules, book, unit)
+        total -= deductions.get(competitor, 0)
+        details[competitor] = (breakdown, book.wins, deductions.get(competitor, 0))
         if competitor in exclusions:
             decision = exclusions[competitor]
+            points = total if decision.keep_points else 0
             excluded.append(
                 _row(
                     season,
@@ -146,44 +199,33 @@ def _table(
                     None,
                     decision.position_text,
                     competitor,
-                    total if decision.keep_points else ZERO,
-                    rows_by_id[competitor],
+                    Fraction(points, unit),
+                    details[competitor],
+                    unit,
                 )
             )
             continue
         contenders.append(
             Contender(
                 competitor=competitor,
-                name=name,
+                name=season.competitor_name(competitor),
                 points=total,
-                best_grid=min((a.grid for a in awards if a.grid), default=None),
+                best_grid=book.best_grid,
                 previous_position=previous.get(competitor),
             )
         )
-    awards_by_id = ledger.awards
+    step_index = {id(step): k for k, step in enumerate(ledger.steps)}
 
     def places(contender: Contender, step: TieStep) -> Counter[int]:
-        key = (step.places, step.all_cars, id(step.session))
-        cached = contender.places.get(key)
-        if cached is not None:
-            return cached
-        counts: Counter[int] = Counter()
+        book = ledger.books.get(contender.competitor)
+        if book is None:
+            return Counter()
         since = resets.get(contender.competitor, 0)
-        for a in awards_by_id.get(contender.competitor, []):
-            if a.kind != "place" or a.place is None or not a.countback or a.round < since:
-                continue
-            if step.session is not None:
-                session = season.round(a.round).session(a.session)
-                if session is None or not step.session.matches(session):
-                    continue
-            if step.places == "scoring":
-                worth = a.worth if step.all_cars else (a.points if a.counted else ZERO)
-                if worth <= 0:
-                    continue
-            counts[a.place] += 1
-        contender.places[key] = counts
-        return counts
+        if since:
+            book = _rebook(ledger, book, since)
+        return book.places.get(step_index[id(step)], Counter())
 
+    contenders.sort(key=lambda c: c.competitor)  # a stable base order, whatever the set order
     groups = rank(contenders, rules.tie_break, places)
     orders = [
         o
@@ -199,7 +241,14 @@ def _table(
         for c in group:
             rows.append(
                 _row(
-                    season, rules, position, text, c.competitor, c.points, rows_by_id[c.competitor]
+                    season,
+                    rules,
+                    position,
+                    text,
+                    c.competitor,
+                    Fraction(int(c.points), unit),
+                    details[c.competitor],
+                    unit,
                 )
             )
         position += len(group)
@@ -216,47 +265,49 @@ def _table(
     )
 
 
-def _latest(decisions: list[Decision], kind: DecisionKind) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for d in decisions:
-        if d.kind is kind and d.competitor:
-            out[d.competitor] = max(out.get(d.competitor, 0), d.round)
-    return out
+def _rebook(ledger: _Ledger, book: _Book, since: int) -> _Book:
+    """The record without rounds before a points reset (rare: rebuilt when asked)."""
+    fresh = _Ledger(ledger.season, ledger.rules, ledger.unit)
+    kept = [a for a in book.awards if a.round >= since]
+    by_round: dict[int, list[Award]] = {}
+    for a in kept:
+        by_round.setdefault(a.round, []).append(a)
+    for number, awards in sorted(by_round.items()):
+        fresh.add_round(ledger.season.round(number), awards)
+    return fresh.books[kept[0].competitor] if kept else _Book()
 
 
 def _score(
-    rules: ClassificationRules, awards: list[Award]
-) -> tuple[Fraction, tuple[RoundScore, ...]]:
-    """Total after drops, and the per-round breakdown with dropped rounds marked."""
-    by_round: dict[int, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
-    for a in awards:
-        if a.counted:
-            by_round[a.round][a.session] += a.points
-    unit = rules.drops.unit if rules.drops else "round"
-    if unit == "round":
-        scores: dict[int, Fraction] = {r: sum(s.values(), ZERO) for r, s in by_round.items()}
-        dropped = dropped_units(scores, rules.drops)
-        dropped_sessions: set[tuple[int, str]] = set()
+    rules: ClassificationRules, book: _Book, unit: int
+) -> tuple[int, tuple[RoundScore, ...]]:
+    """Total after drops (in units), and the per-round breakdown with dropped rounds marked."""
+    drops = rules.drops
+    if drops is None:
+        total = sum(book.rounds.values())
+        dropped_rounds: set[int] = set()
+        partly: set[int] = set()
+    elif drops.unit == "round":
+        dropped_rounds = dropped_units(book.rounds, drops)
+        total = sum(u for r, u in book.rounds.items() if r not in dropped_rounds)
+        partly = set()
     else:
-        session_scores = {(r, s): p for r, ss in by_round.items() for s, p in ss.items()}
-        dropped_sessions = dropped_units(session_scores, rules.drops)
-        dropped = set()
-    total = ZERO
-    breakdown: list[RoundScore] = []
-    for r in sorted(by_round):
-        sessions = dict(by_round[r])
-        round_points = sum(sessions.values(), ZERO)
-        kept = (
-            ZERO
-            if r in dropped
-            else sum((p for s, p in sessions.items() if (r, s) not in dropped_sessions), ZERO)
-        )
-        total += kept
-        breakdown.append(
-            RoundScore(
-                round=r, points=round_points, dropped=kept != round_points, sessions=sessions
+        per_session = {(r, s): u for r, ss in book.sessions.items() for s, u in ss.items()}
+        dropped_sessions = dropped_units(per_session, drops)
+        total = sum(u for key, u in per_session.items() if key not in dropped_sessions)
+        dropped_rounds = set()
+        partly = {r for r, _ in dropped_sessions}
+    breakdown = []
+    for number in sorted(book.rounds):
+        dropped = number in dropped_rounds or number in partly
+        shown = book.shown.get((number, dropped))
+        if shown is None:
+            shown = book.shown[(number, dropped)] = RoundScore(
+                round=number,
+                points=Fraction(book.rounds[number], unit),
+                dropped=dropped,
+                sessions={s: Fraction(u, unit) for s, u in book.sessions[number].items()},
             )
-        )
+        breakdown.append(shown)
     return total, tuple(breakdown)
 
 
@@ -267,7 +318,8 @@ def _row(
     text: str,
     competitor: str,
     points: Fraction,
-    detail: tuple[tuple[RoundScore, ...], int, Fraction],
+    detail: tuple[tuple[RoundScore, ...], int, int],
+    unit: int,
 ) -> Standing:
     breakdown, wins, deducted = detail
     person = season.drivers.get(competitor)
@@ -281,7 +333,7 @@ def _row(
         points=points,
         wins=wins,
         rounds=breakdown,
-        deductions=deducted,
+        deductions=Fraction(deducted, unit),
         nationality=nationality,
         decimals=rules.decimals,
     )

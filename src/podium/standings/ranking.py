@@ -18,7 +18,7 @@ class Contender:
 
     competitor: str
     name: str
-    points: Fraction
+    points: Fraction | int  # the engine ranks whole units of 1/D: exact and fast
     places: dict[tuple[str, bool, int | None], Counter[int]] = field(default_factory=dict)
     best_grid: int | None = None
     previous_position: int | None = None
@@ -54,7 +54,7 @@ def rank(
     contenders: Sequence[Contender], steps: Sequence[TieStep], places: Countback
 ) -> list[list[Contender]]:
     """Contenders in order, as groups; a group of several shares one place."""
-    by_points: dict[Fraction, list[Contender]] = {}
+    by_points: dict[Fraction | int, list[Contender]] = {}
     for c in contenders:
         by_points.setdefault(c.points, []).append(c)
     groups = [by_points[p] for p in sorted(by_points, reverse=True)]

@@ -208,7 +208,7 @@ def _score_session(
     shortened = sr.shortened.applies(session) and (scale is not sr.scale or short_factor != 1)
     factor = sr.factor * short_factor
     by_eligible = sr.item is not None and sr.item.basis == "eligible"
-    eligible_places = _eligible_places(season, rules, round_number, results)
+    eligible_places = _eligible_places(season, rules, round_number, results) if by_eligible else {}
     countback = sr.item.enters_countback(session) if sr.item is not None else False
     awards: list[Award] = []
     if sr.item is not None:
@@ -220,7 +220,9 @@ def _score_session(
             place = eligible_places.get(index) if by_eligible else result.position
             if not result.classified:
                 place = None
-            worth = scale[place - 1] * factor if place and place <= len(scale) else ZERO
+            worth = scale[place - 1] if place and place <= len(scale) else ZERO
+            if factor != 1 and worth:
+                worth *= factor
             if rules.competitor == "driver":
                 shares = _shares(rules, result, crew)
             else:
@@ -229,15 +231,16 @@ def _score_session(
                     ZERO if len(result.drivers) > 1 and rules.shared_car == "none" else Fraction(1)
                 ]
             for competitor, share in zip(crew, shares, strict=False):
+                points = worth if share == 1 else worth * share
                 awards.append(
                     Award(
                         competitor=competitor,
                         car=result.car,
                         round=round_number,
                         session=session.id,
-                        points=worth * share,
+                        points=points,
                         place=place,
-                        worth=worth * share,
+                        worth=points,
                         countback=countback,
                         classified=result.classified,
                         grid=result.grid,
@@ -293,6 +296,14 @@ def _choose_cars(
     return out
 
 
+def _scores_for_organisation(rules: ClassificationRules, entry: Entry | None) -> bool:
+    """Whether a car may score for its organisation at all (only nominated cars, if any)."""
+    flag = rules.cars.flag
+    if flag is None or rules.competitor in ("driver", "car"):
+        return True
+    return entry is not None and flag in entry.flags
+
+
 def _bonus(
     season: Season,
     rules: ClassificationRules,
@@ -316,9 +327,10 @@ def _bonus(
     if recorded is not None:
         for who in recorded:
             for r in results:
+                entry = season.entry_for(r.car, round_number)
                 if r.car == who:
                     holders.append((r, None))
-                elif who in (r.drivers or ()):
+                elif who in (r.drivers or (entry.drivers if entry else ())):
                     holders.append((r, (who,)))
     elif bonus.holder == "best_placed":
         placed = [r for r in candidates if r.classified]
@@ -351,6 +363,8 @@ def _bonus(
         if not eligible(result):
             continue
         entry = season.entry_for(result.car, round_number)
+        if not _scores_for_organisation(rules, entry):
+            continue
         crew = only if only and rules.competitor == "driver" else _competitors(rules, entry, result)
         shares = _shares(rules, result, crew) if rules.competitor == "driver" else [Fraction(1)]
         for competitor, share in zip(crew, shares, strict=False):

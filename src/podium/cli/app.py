@@ -1,0 +1,230 @@
+"""`podium` commands. Each one parses arguments, calls the library, and prints.
+
+Exit codes: 0 success; 1 invalid data (every problem printed as file:line: field: message);
+2 bad usage; 3 something asked for does not exist; 4 the database failed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+import podium
+from podium.cli import render
+from podium.errors import NotFound, ValidationError
+from podium.model.season import Season
+
+app = typer.Typer(
+    name="podium",
+    help="Run motorsport championships: season data, rules as data, exact standings.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+import_app = typer.Typer(help="Import data into the database.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Exit(IntEnum):
+    OK = 0
+    INVALID = 1
+    USAGE = 2
+    NOT_FOUND = 3
+    DATABASE = 4
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: $PODIUM_DATABASE_URL or the embedded "
+        "SQLite file in your user data folder).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
+]
+SEASON_KEY = re.compile(r"^(?P<series>[a-z0-9][a-z0-9_-]*)/(?P<year>\d{4})$")
+
+
+def fail(code: Exit, message: str) -> NoReturn:
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(int(code))
+
+
+def open_season(season: str, db: str | None) -> Season:
+    """SEASON is a season folder (or its season.yaml) or `series/year` in the database."""
+    path = Path(season)
+    if path.exists():
+        return podium.load_season(path)
+    match = SEASON_KEY.match(season)
+    if match is None:
+        fail(Exit.NOT_FOUND, f"{season}: neither a season folder nor series/year (e.g. wtcr/2021)")
+    from podium.storage import Database
+
+    with Database(db) as database:
+        return database.load_season(match["series"], int(match["year"]))
+
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in render.FORMATS:
+        fail(Exit.USAGE, f"unknown format {fmt!r}: use one of {', '.join(render.FORMATS)}")
+    return fmt
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="A season folder or its season.yaml.")],
+) -> None:
+    """Check a season folder: every problem as file:line: field: message (exit 1 if any)."""
+    season = podium.load_season(path)
+    entries = len(season.entries)
+    held = sum(1 for _ in season.held_rounds())
+    out.print(
+        f"ok: {season.name} — {len(season.rounds)} rounds ({held} held), {entries} entries, "
+        f"classifications: {', '.join(season.rules.classifications)}",
+        markup=False,
+        highlight=False,
+    )
+
+
+@import_app.command("season")
+def import_season(
+    path: Annotated[Path, typer.Argument(help="A season folder or its season.yaml.")],
+    db: DbOption = None,
+) -> None:
+    """Import a season folder into the database in one transaction; re-import replaces it."""
+    from podium.storage import Database
+
+    season = podium.load_season(path)
+    with err.status(f"importing {season.name}…"), Database(db) as database:
+        database.import_season(season)
+    out.print(f"imported {season.key}: {season.name}", markup=False, highlight=False)
+
+
+@app.command()
+def standings(
+    season: Annotated[str, typer.Argument(help="A season folder, or series/year in the database.")],
+    after: Annotated[
+        int | None, typer.Option("--after", "-a", help="After this round (default: the last held).")
+    ] = None,
+    classification: Annotated[
+        str | None,
+        typer.Option("--classification", "-c", help="One classification (default: all)."),
+    ] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Standings of a season's classifications after any round."""
+    fmt = check_format(fmt)
+    data = open_season(season, db)
+    names = [classification] if classification else list(data.rules.classifications)
+    tables = [podium.standings(data, name, after_round=after) for name in names]
+    if fmt == "json":
+        sys.stdout.write(render.standings_json(tables) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(render.standings_csv(tables))
+    else:
+        for table in tables:
+            out.print(render.standings_table(table))
+
+
+@app.command()
+def results(
+    season: Annotated[str, typer.Argument(help="A season folder, or series/year in the database.")],
+    round_number: Annotated[int, typer.Option("--round", "-r", help="Round number.")],
+    session: Annotated[
+        str | None,
+        typer.Option(
+            "--session",
+            "-s",
+            help="Session id, e.g. race1, qualifying (default: the round's last race).",
+        ),
+    ] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """A session's classification."""
+    import json
+
+    fmt = check_format(fmt)
+    data = open_season(season, db)
+    picked = podium.session_results(data, round_number, session)
+    if not picked.results:
+        fail(Exit.NOT_FOUND, f"{data.key} round {round_number}: {picked.id} has no classification")
+    if fmt == "json":
+        payload = render.results_payload(data, round_number, picked)
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(render.results_csv(data, round_number, picked))
+    else:
+        out.print(render.results_table(data, round_number, picked))
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo's files.")] = Path(
+        "podium-demo"
+    ),
+) -> None:
+    """Import the bundled examples into a fresh SQLite file and print their standings."""
+    from podium.storage import Database
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db_file = out_dir / "podium.sqlite3"
+    db_file.unlink(missing_ok=True)
+    url = f"sqlite:///{db_file.resolve()}"
+    names = podium.examples()
+    with Database(url) as database:
+        for name in names:
+            database.import_season(podium.load_season(podium.example_path(name)))
+        for name in names:
+            folder_season = podium.load_season(podium.example_path(name))
+            season = database.load_season(folder_season.series.id, folder_season.year)
+            out.rule(f"{season.name} (from {db_file})")
+            for cid in season.rules.classifications:
+                out.print(render.standings_table(podium.standings(season, cid)))
+    out.print(f"database: {db_file}", markup=False, highlight=False)
+    if shutil.which("podium"):
+        key = podium.load_season(podium.example_path(names[0])).key if names else ""
+        out.print(
+            f"try: podium standings {key} --db {url} --format json", markup=False, highlight=False
+        )
+
+
+def main() -> None:
+    """Entry point: map podium's errors to exit codes and clear messages."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        app(standalone_mode=True)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False, highlight=False)
+        err.print(
+            f"{len(exc.problems)} problem(s) found; nothing was loaded or written.",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(Exit.INVALID)
+    except NotFound as exc:
+        err.print(f"not found: {exc}", markup=False, highlight=False)
+        sys.exit(Exit.NOT_FOUND)
+    except KeyError as exc:
+        err.print(f"not found: {exc.args[0] if exc.args else exc}", markup=False, highlight=False)
+        sys.exit(Exit.NOT_FOUND)
+    except SQLAlchemyError as exc:
+        err.print(f"database error: {exc.__class__.__name__}: {exc}", markup=False, highlight=False)
+        sys.exit(Exit.DATABASE)

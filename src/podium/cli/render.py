@@ -1,0 +1,181 @@
+"""Standings and classifications as a terminal table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+
+from podium.model.result import Result
+from podium.model.season import Season
+from podium.model.session import Session
+from podium.standings.table import StandingsTable, format_points
+
+FORMATS = ("table", "json", "csv")
+
+
+def standings_table(table: StandingsTable) -> Table:
+    """A Rich table with the per-round breakdown; dropped scores in brackets."""
+    title = (
+        f"{table.classification_name} — {table.series_name} {table.season} "
+        f"(after {table.after_round} of {table.rounds_total})"
+    )
+    out = Table(title=title, title_justify="left")
+    out.add_column("Pos", justify="right")
+    out.add_column("Name")
+    out.add_column("Nat")
+    out.add_column("Pts", justify="right", style="bold")
+    out.add_column("Wins", justify="right")
+    rounds = sorted({r.round for row in table.rows for r in row.rounds})
+    for number in rounds:
+        out.add_column(f"R{number}", justify="right")
+    for row in table.rows:
+        by_round = {r.round: r for r in row.rounds}
+        cells = []
+        for number in rounds:
+            score = by_round.get(number)
+            if score is None:
+                cells.append("")
+                continue
+            shown = format_points(score.points, row.decimals)
+            cells.append(f"({shown})" if score.dropped else shown)
+        out.add_row(
+            row.position_text,
+            row.name,
+            row.nationality or "",
+            row.points_text,
+            str(row.wins),
+            *cells,
+        )
+    return out
+
+
+def standings_csv(tables: Sequence[StandingsTable]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    rounds = sorted({r.round for t in tables for row in t.rows for r in row.rounds})
+    writer.writerow(
+        [
+            "classification",
+            "after_round",
+            "position",
+            "position_text",
+            "id",
+            "name",
+            "nationality",
+            "points",
+            "points_exact",
+            "wins",
+            *(f"r{n}" for n in rounds),
+        ]
+    )
+    for table in tables:
+        for row in table.rows:
+            data = row.as_dict()
+            by_round = {r.round: r for r in row.rounds}
+            writer.writerow(
+                [
+                    table.classification,
+                    table.after_round,
+                    row.position or "",
+                    row.position_text,
+                    row.competitor,
+                    row.name,
+                    row.nationality or "",
+                    data["points"],
+                    data["points_exact"],
+                    row.wins,
+                    *(
+                        format_points(by_round[n].points, row.decimals) if n in by_round else ""
+                        for n in rounds
+                    ),
+                ]
+            )
+    return buffer.getvalue()
+
+
+def standings_json(tables: Sequence[StandingsTable]) -> str:
+    payload: Any = tables[0].as_dict() if len(tables) == 1 else [t.as_dict() for t in tables]
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _crew(season: Season, result: Result, round_number: int) -> str:
+    entry = season.entry_for(result.car, round_number)
+    ids = result.drivers or (entry.drivers if entry else ())
+    return " / ".join(season.competitor_name(d) for d in ids)
+
+
+def _team(season: Season, result: Result, round_number: int) -> str:
+    entry = season.entry_for(result.car, round_number)
+    return season.competitor_name(entry.team) if entry and entry.team else ""
+
+
+def results_rows(season: Season, round_number: int, session: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": r.position,
+            "position_text": r.position_text,
+            "status": r.status.value,
+            "car": r.car,
+            "drivers": _crew(season, r, round_number),
+            "team": _team(season, r, round_number),
+            "laps": r.laps,
+            "time": r.time,
+            "gap": r.gap,
+            "grid": r.grid,
+            "fastest_lap": r.fastest_lap,
+        }
+        for r in session.results
+    ]
+
+
+def results_table(season: Season, round_number: int, session: Session) -> Table:
+    rnd = season.round(round_number)
+    out = Table(
+        title=f"{season.name} — round {round_number}, {rnd.name}: {session.name}",
+        title_justify="left",
+    )
+    for column in ("Pos", "No", "Driver", "Team", "Laps", "Time/Gap", "Grid"):
+        out.add_column(
+            column, justify="right" if column in ("Pos", "No", "Laps", "Grid") else "left"
+        )
+    for row in results_rows(season, round_number, session):
+        out.add_row(
+            row["position_text"],
+            row["car"],
+            row["drivers"],
+            row["team"],
+            "" if row["laps"] is None else str(row["laps"]),
+            row["time"] or row["gap"] or "",
+            "" if row["grid"] is None else str(row["grid"]),
+        )
+    return out
+
+
+def results_payload(season: Season, round_number: int, session: Session) -> dict[str, Any]:
+    rnd = season.round(round_number)
+    return {
+        "series": season.series.id,
+        "season": season.year,
+        "round": round_number,
+        "round_name": rnd.name,
+        "session": session.id,
+        "session_name": session.name,
+        "kind": session.kind.value,
+        "results": results_rows(season, round_number, session),
+    }
+
+
+def results_csv(season: Season, round_number: int, session: Session) -> str:
+    rows = results_rows(season, round_number, session)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(rows[0]) if rows else ["position"], lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
