@@ -174,6 +174,24 @@ def results(
 
 
 @app.command()
+def seasons(db: DbOption = None) -> None:
+    """List the seasons in the database."""
+    from podium.storage import Database
+
+    with Database(db) as database:
+        listed = database.seasons()
+    if not listed:
+        err.print(
+            "no seasons in the database yet: try `podium import season PATH`",
+            markup=False,
+            highlight=False,
+        )
+        return
+    for series, year, name in listed:
+        out.print(f"{series}/{year}\t{name}", markup=False, highlight=False)
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo's files.")] = Path(
         "podium-demo"
