@@ -23,8 +23,19 @@ class Row:
         return Problem(self.file, self.line, column, message)
 
 
-def read_rows(path: Path, name: str, required: set[str], known: set[str]) -> Iterator[Row]:
-    """Rows of a CSV file with a header; unknown or missing columns are problems."""
+def read_rows(
+    path: Path,
+    name: str,
+    required: set[str],
+    known: set[str],
+    problems: list[Problem] | None = None,
+) -> Iterator[Row]:
+    """Rows of a CSV file with a header; unknown or missing columns are problems.
+
+    A file that cannot be read as a whole (missing, bad header) raises ValidationError. A line
+    with more values than columns raises too, unless `problems` is given: then it is reported
+    there and its columns are read, so that the caller reports every other problem with it.
+    """
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except FileNotFoundError:
@@ -35,25 +46,30 @@ def read_rows(path: Path, name: str, required: set[str], known: set[str]) -> Ite
             header = reader.fieldnames or []
         except (UnicodeDecodeError, csv.Error) as exc:
             raise ValidationError([Problem(name, 1, "-", f"unreadable CSV: {exc}")]) from None
-        problems = [
+        bad_header = [
             Problem(name, 1, c, "required column missing") for c in sorted(required - set(header))
         ]
-        problems += [Problem(name, 1, c, "unknown column") for c in header if c not in known]
-        if problems:
-            raise ValidationError(problems)
+        bad_header += [Problem(name, 1, c, "unknown column") for c in header if c not in known]
+        if bad_header:
+            raise ValidationError(bad_header)
         line = 1
         try:
             for values in reader:
                 line = reader.line_num
                 if None in values:
-                    raise ValidationError([Problem(name, line, "-", "more values than columns")])
+                    extra = Problem(name, line, "-", "more values than columns")
+                    if problems is None:
+                        raise ValidationError([extra])
+                    problems.append(extra)  # and read the columns that are there
+                    values.pop(None)
                 if not any((v or "").strip() for v in values.values()):
                     continue
                 yield Row(name, line, {k: v or "" for k, v in values.items()})
         except (UnicodeDecodeError, csv.Error) as exc:
-            raise ValidationError(
-                [Problem(name, line + 1, "-", f"unreadable CSV: {exc}")]
-            ) from None
+            unreadable = Problem(name, line + 1, "-", f"unreadable CSV: {exc}")
+            if problems is None:
+                raise ValidationError([unreadable]) from None
+            problems.append(unreadable)
 
 
 def split_list(text: str) -> list[str]:

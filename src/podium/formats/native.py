@@ -21,10 +21,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import jsonschema
-
 from podium.errors import Problem, ValidationError
 from podium.formats.csvsrc import Row, read_rows, split_list
+from podium.formats.schemacheck import schema_problems
 from podium.formats.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision, DecisionKind
@@ -125,22 +124,22 @@ class _SeasonReader:
         if not isinstance(doc, LineDict):
             self.problems.append(Problem(self.yaml_name, 1, "-", "season.yaml must be a mapping"))
             return None
-        validator = jsonschema.Draft202012Validator(season_schema())
-        for error in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path)):
-            message = error.message
-            if error.validator == "additionalProperties":
-                message = message.replace("Additional properties are not allowed", "unknown key")
-            self.at(doc, list(error.absolute_path), message)
-        drivers = self.guard(self.read_drivers) or {}
-        teams = self.guard(self.read_teams) or {}
-        entries = self.guard(lambda: self.read_entries(drivers, teams)) or ()
-        if self.problems:
-            return None
+        # Every file is read, whatever is wrong elsewhere, so that all problems come at once.
+        # A file that cannot be read at all gives None: what refers to it is not checked.
+        schema_errors = schema_problems(season_schema(), doc, (self.yaml_name, 1))
+        self.problems.extend(schema_errors)
+        drivers = self.guard(self.read_drivers)
+        teams = self.guard(self.read_teams)
+        entries = self.guard(lambda: self.read_entries(drivers, teams))
         rules = self.read_rules(doc)
+        if any(_breaks_reading(p) for p in schema_errors):
+            return None
         rounds = self.read_calendar(doc, drivers, entries)
         decisions = self.read_decisions(doc, rules, drivers, teams, rounds)
         tie_orders = self.read_tie_orders(doc, rules, drivers, teams)
-        if rules is None or self.problems:
+        if rules is None or drivers is None or teams is None or entries is None:
+            return None
+        if self.problems:
             return None
         series = Series(id=doc["series"]["id"], name=doc["series"]["name"])
         return Season(
@@ -168,6 +167,7 @@ class _SeasonReader:
             name,
             {"id", "name"},
             {"id", "name", "nationality", "abbreviation", "note", "source"},
+            problems,
         ):
             ident = row.get("id")
             if not _valid_id(ident):
@@ -184,8 +184,7 @@ class _SeasonReader:
                 row.get("nationality") or None,
                 row.get("abbreviation") or None,
             )
-        if problems:
-            raise ValidationError(problems)
+        self.problems.extend(problems)
         return out
 
     def read_teams(self) -> dict[str, Team]:
@@ -199,6 +198,7 @@ class _SeasonReader:
             self.name("teams.csv"),
             {"id", "name"},
             {"id", "name", "nationality", "note", "source"},
+            problems,
         ):
             ident = row.get("id")
             if not _valid_id(ident):
@@ -210,15 +210,20 @@ class _SeasonReader:
             if not row.get("name"):
                 problems.append(row.problem("name", "required"))
             out[ident] = Team(ident, row.get("name"), row.get("nationality") or None)
-        if problems:
-            raise ValidationError(problems)
+        self.problems.extend(problems)
         return out
 
-    def read_entries(self, drivers: dict[str, Driver], teams: dict[str, Team]) -> tuple[Entry, ...]:
+    def read_entries(
+        self, drivers: dict[str, Driver] | None, teams: dict[str, Team] | None
+    ) -> tuple[Entry, ...]:
         out: list[tuple[Row, Entry]] = []
         problems: list[Problem] = []
         for row in read_rows(
-            self.folder / "entries.csv", self.name("entries.csv"), {"car", "drivers"}, ENTRY_COLUMNS
+            self.folder / "entries.csv",
+            self.name("entries.csv"),
+            {"car", "drivers"},
+            ENTRY_COLUMNS,
+            problems,
         ):
             car = row.get("car")
             if not car:
@@ -227,12 +232,12 @@ class _SeasonReader:
             if not crew:
                 problems.append(row.problem("drivers", "at least one driver id"))
             for d in crew:
-                if d not in drivers:
+                if drivers is not None and d not in drivers:
                     problems.append(row.problem("drivers", f"unknown driver {d!r} (drivers.csv)"))
             orgs: dict[str, str | None] = {}
             for column in ("team", "constructor", "manufacturer"):
                 value = row.get(column) or None
-                if value is not None and value not in teams:
+                if value is not None and teams is not None and value not in teams:
                     problems.append(row.problem(column, f"unknown {column} {value!r} (teams.csv)"))
                 orgs[column] = value
             rounds: frozenset[int] | None = None
@@ -262,8 +267,7 @@ class _SeasonReader:
                         )
                     )
             out.append((row, entry))
-        if problems:
-            raise ValidationError(problems)
+        self.problems.extend(problems)
         return tuple(e for _, e in out)
 
     # -- rules ---------------------------------------------------------------------------
@@ -272,6 +276,9 @@ class _SeasonReader:
         spec = doc.get("rules")
         if isinstance(spec, str):
             path = self.folder / spec
+            if not path.is_file():
+                self.at(doc, ["rules"], f"no rules file {spec!r} next to season.yaml")
+                return None
             return self.guard(lambda: load_rules(path, self.name(spec)))
         if isinstance(spec, dict):
             if "extends" in spec:
@@ -292,7 +299,7 @@ class _SeasonReader:
             return None
 
     def read_calendar(
-        self, doc: LineDict, drivers: dict[str, Driver], entries: tuple[Entry, ...]
+        self, doc: LineDict, drivers: dict[str, Driver] | None, entries: tuple[Entry, ...] | None
     ) -> list[Round]:
         rounds: list[Round] = []
         seen: dict[int, int] = {}
@@ -344,9 +351,9 @@ class _SeasonReader:
                 }
                 for key, holders in awards.items():
                     known = {r.car for r in results} | {d for r in results for d in r.drivers}
-                    known |= {d for e in entries if e.runs_in(number) for d in e.drivers}
+                    known |= {d for e in entries or () if e.runs_in(number) for d in e.drivers}
                     for who in holders:
-                        if results and who not in known:
+                        if results and entries is not None and who not in known:
                             self.at(
                                 doc,
                                 [*sessions_path, j, "awards", key],
@@ -393,21 +400,24 @@ class _SeasonReader:
         path: Path,
         name: str,
         round_number: int,
-        drivers: dict[str, Driver],
-        entries: tuple[Entry, ...],
+        drivers: dict[str, Driver] | None,
+        entries: tuple[Entry, ...] | None,
         partial: bool = False,
     ) -> tuple[Result, ...]:
         """A session's classification; `partial`: only some places are known, gaps allowed."""
         problems: list[Problem] = []
         results: list[Result] = []
         positions: dict[int, int] = {}
+        unreadable = False  # a position that is not a number: gaps would be false alarms
         cars: dict[str, int] = {}
-        for row in read_rows(path, name, {"car"}, RESULT_COLUMNS):
+        for row in read_rows(path, name, {"car"}, RESULT_COLUMNS, problems):
             car = row.get("car")
-            entry = next((e for e in entries if e.car == car and e.runs_in(round_number)), None)
+            entry = next(
+                (e for e in entries or () if e.car == car and e.runs_in(round_number)), None
+            )
             if not car:
                 problems.append(row.problem("car", "required"))
-            elif entry is None:
+            elif entry is None and entries is not None:
                 problems.append(
                     row.problem(
                         "car", f"car {car} has no entry for round {round_number} (entries.csv)"
@@ -417,6 +427,7 @@ class _SeasonReader:
                 problems.append(row.problem("car", f"car {car} is listed twice (line {cars[car]})"))
             cars[car] = row.line
             position = _int(row, "position", problems)
+            unreadable |= position is None and bool(row.get("position"))
             status = _status(row, position, problems)
             if position is not None and status is Status.CLASSIFIED:
                 if position < 1:
@@ -432,7 +443,7 @@ class _SeasonReader:
             status = status or Status.DNF
             crew = tuple(split_list(row.get("drivers")))
             for d in crew:
-                if d not in drivers:
+                if drivers is not None and d not in drivers:
                     problems.append(row.problem("drivers", f"unknown driver {d!r} (drivers.csv)"))
             shares: tuple[Fraction, ...] | None = None
             if row.get("shares"):
@@ -462,7 +473,7 @@ class _SeasonReader:
                 )
             )
         expected = 1
-        for position in sorted(positions) if not partial else ():
+        for position in sorted(positions) if not (partial or unreadable) else ():
             if position != expected and position > expected:
                 problems.append(
                     Problem(
@@ -483,8 +494,8 @@ class _SeasonReader:
         self,
         doc: LineDict,
         rules: Rules | None,
-        drivers: dict[str, Driver],
-        teams: dict[str, Team],
+        drivers: dict[str, Driver] | None,
+        teams: dict[str, Team] | None,
         rounds: list[Round],
     ) -> list[Decision]:
         out: list[Decision] = []
@@ -498,7 +509,7 @@ class _SeasonReader:
             if cls is not None and rules is not None and cls not in rules.classifications:
                 self.at(doc, [*path, "classification"], f"unknown classification {cls!r}")
             who = spec.get("competitor")
-            if who is not None and who not in drivers and who not in teams:
+            if who is not None and _unknown(who, drivers, teams):
                 self.at(doc, [*path, "competitor"], f"unknown driver or team {who!r}")
             if kind is DecisionKind.DISQUALIFICATION:
                 if spec.get("car") is None:
@@ -530,8 +541,8 @@ class _SeasonReader:
         self,
         doc: LineDict,
         rules: Rules | None,
-        drivers: dict[str, Driver],
-        teams: dict[str, Team],
+        drivers: dict[str, Driver] | None,
+        teams: dict[str, Team] | None,
     ) -> list[TieOrder]:
         out: list[TieOrder] = []
         for i, spec in enumerate(doc.get("tie_orders") or []):
@@ -542,10 +553,25 @@ class _SeasonReader:
             groups = tuple(tuple(g) if isinstance(g, list) else (g,) for g in spec["order"])
             for g in groups:
                 for who in g:
-                    if who not in drivers and who not in teams:
+                    if _unknown(who, drivers, teams):
                         self.at(doc, [*path, "order"], f"unknown driver or team {who!r}")
             out.append(TieOrder(cls, int(spec["after_round"]), groups, spec.get("reason")))
         return out
+
+
+def _breaks_reading(problem: Problem) -> bool:
+    """Whether a schema problem leaves the calendar, decisions or tie orders unreadable."""
+    if problem.message.startswith("unknown key"):
+        return False  # the readers never look at keys they do not know
+    top = problem.field.split(".")[0].split("[")[0]
+    return top in ("-", "calendar", "sessions", "decisions", "tie_orders")
+
+
+def _unknown(who: str, drivers: dict[str, Driver] | None, teams: dict[str, Team] | None) -> bool:
+    """Whether `who` is neither a driver nor a team (False if either file was unreadable)."""
+    if drivers is None or teams is None:
+        return False
+    return who not in drivers and who not in teams
 
 
 def _status(row: Row, position: int | None, problems: list[Problem]) -> Status | None:
@@ -553,7 +579,8 @@ def _status(row: Row, position: int | None, problems: list[Problem]) -> Status |
     text = row.get("status").lower()
     if not text:
         if position is None:
-            problems.append(row.problem("status", "give a position or a status"))
+            if not row.get("position"):  # else the position is reported as unreadable
+                problems.append(row.problem("status", "give a position or a status"))
             return None
         return Status.CLASSIFIED
     status = STATUS_WORDS.get(text)

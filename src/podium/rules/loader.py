@@ -9,9 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from podium.errors import Problem, ValidationError
+from podium.formats.schemacheck import schema_problems
 from podium.formats.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.model.session import SessionEnd, SessionKind
 from podium.rules.model import (
@@ -98,13 +97,7 @@ def merge(base: Any, child: Any) -> Any:
 
 def parse_rules(document: dict[str, Any], source: str) -> Rules:
     """Validate a resolved rules document and build the typed rules."""
-    problems: list[Problem] = []
-    default = (source, 1)
-    validator = jsonschema.Draft202012Validator(rules_schema())
-    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
-        path = list(error.absolute_path)
-        file, line = locate(document, path, default)
-        problems.append(Problem(file, line, field_name(path), _schema_message(error)))
+    problems = schema_problems(rules_schema(), document, (source, 1))
     if problems:
         raise ValidationError(problems)
     builder = _Builder(document, source)
@@ -112,14 +105,6 @@ def parse_rules(document: dict[str, Any], source: str) -> Rules:
     if builder.problems:
         raise ValidationError(builder.problems)
     return rules
-
-
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown key")
-    if error.validator in ("oneOf", "anyOf"):
-        return f"{error.instance!r} is not a valid value here"
-    return error.message
 
 
 def _fraction(value: Any) -> Fraction:
@@ -135,7 +120,10 @@ def parse_rounds(value: Any) -> frozenset[int]:
     out: set[int] = set()
     for part in str(value).split(","):
         first, _, last = part.partition("-")
-        start, stop = int(first), int(last or first)
+        try:
+            start, stop = int(first), int(last or first)
+        except ValueError:
+            raise ValueError(f"{part!r} is not a round number or a range such as 1-6") from None
         if stop < start:
             raise ValueError(f"range {part!r} runs backwards")
         out.update(range(start, stop + 1))

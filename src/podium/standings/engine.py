@@ -65,6 +65,7 @@ class _Book:
     rounds: dict[int, int] = field(default_factory=dict)
     wins: int = 0
     best_grid: int | None = None
+    first_scored: tuple[int, int] | None = None  # (round, index of the session in it)
     places: dict[int, Counter[int]] = field(default_factory=dict)  # per countback step
     shown: dict[tuple[int, bool], RoundScore] = field(default_factory=dict)
 
@@ -100,6 +101,8 @@ class _Ledger:
                 book.rounds[award.round] = book.rounds.get(award.round, 0) + units
                 if award.points != 0:
                     self.listed.add(award.competitor)
+                if award.points > 0 and book.first_scored is None:
+                    book.first_scored = (award.round, _session_index(rnd, award.session))
             if award.kind == "place" and award.countback and award.place == 1:
                 book.wins += 1
             if award.grid and (book.best_grid is None or award.grid < book.best_grid):
@@ -121,10 +124,15 @@ def counts_back(season: Season, award: Award, step: TieStep) -> bool:
         session = season.round(award.round).session(award.session)
         if session is None or not step.session.matches(session):
             return False
+    if not (award.counted or step.all_cars):
+        return False  # a car that did not count for its organisation
     if step.places == "scoring":
-        worth = award.worth if step.all_cars else (award.points if award.counted else 0)
-        return worth > 0
+        return (award.worth if step.all_cars else award.points) > 0
     return True
+
+
+def _session_index(rnd: Round, session_id: str) -> int:
+    return next((i for i, s in enumerate(rnd.sessions) if s.id == session_id), len(rnd.sessions))
 
 
 def _tables(
@@ -212,6 +220,7 @@ def _table(
                 points=total,
                 best_grid=book.best_grid,
                 previous_position=previous.get(competitor),
+                first_scored=book.first_scored,
             )
         )
     step_index = {id(step): k for k, step in enumerate(ledger.steps)}

@@ -22,6 +22,7 @@ class Contender:
     places: dict[tuple[str, bool, int | None], Counter[int]] = field(default_factory=dict)
     best_grid: int | None = None
     previous_position: int | None = None
+    first_scored: tuple[int, int] | None = None  # (round, session's place in the round)
 
 
 Countback = Callable[[Contender, TieStep], Counter[int]]
@@ -47,6 +48,8 @@ def _step_keys(group: Sequence[Contender], step: TieStep, places: Countback) -> 
         return [c.previous_position if c.previous_position is not None else 10**9 for c in group]
     if step.kind == "best_grid":
         return [c.best_grid if c.best_grid is not None else 10**9 for c in group]
+    if step.kind == "first_to_score":
+        return [c.first_scored or (10**9, 0) for c in group]
     raise ValueError(f"not an ordering step: {step.kind}")
 
 

@@ -1,0 +1,176 @@
+"""The database of seasons: import one whole, load one back equal, list what is there."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TypeVar
+
+from sqlalchemy import delete, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from podium.errors import NotFound, PodiumError, ValidationError
+from podium.model.season import Season
+from podium.rules.loader import parse_rules
+from podium.storage import encode, migrate
+from podium.storage.decode import StoredSeason, season_from_rows
+from podium.storage.engine import make_engine
+from podium.storage.location import default_url
+from podium.storage.tables import (
+    SEASON_PARTS,
+    Base,
+    DecisionRow,
+    DriverRow,
+    EntryRow,
+    ResultRow,
+    RoundRow,
+    SeasonRow,
+    SeriesRow,
+    SessionRow,
+    TeamRow,
+    TieOrderRow,
+)
+
+RowT = TypeVar("RowT", bound=Base)
+
+
+class Database:
+    """Seasons stored in SQLite or PostgreSQL; the schema is brought up to date on opening."""
+
+    def __init__(self, url: str | None = None) -> None:
+        given = url if url is not None else default_url()
+        self._shown = make_url(given).render_as_string(hide_password=True)
+        self._engine = make_engine(given)
+        try:
+            with self._engine.begin() as connection:
+                migrate.upgrade(connection)
+        except OperationalError as exc:
+            self._engine.dispose()
+            raise PodiumError(f"cannot open the database {self._shown}: {exc.orig}") from exc
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Database({self._shown!r})"
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def import_season(self, season: Season) -> None:
+        """Store `season`, replacing any stored season of that series and year.
+
+        One transaction: on any error nothing is changed.
+        """
+        _check_rules(season)
+        try:
+            with self._sessions.begin() as session:
+                _remove(session, season.series.id, season.year)
+                _add(session, season)
+        except IntegrityError as exc:
+            raise PodiumError(f"{season.key} cannot be stored: {exc.orig}") from exc
+
+    def load_season(self, series_id: str, year: int) -> Season:
+        with self._sessions() as session:
+            if self._engine.dialect.name == "postgresql":
+                # One snapshot for every query below: an import committing meanwhile must
+                # not show half a season. (SQLite's transaction is a snapshot already.)
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            row = session.scalars(
+                select(SeasonRow).where(SeasonRow.series_id == series_id, SeasonRow.year == year)
+            ).one_or_none()
+            if row is None:
+                raise NotFound(_absent(session, series_id, year))
+            stored = StoredSeason(
+                series=session.get_one(SeriesRow, row.series_id),
+                season=row,
+                rounds=_part(session, RoundRow, row.id),
+                sessions=_part(session, SessionRow, row.id),
+                results=_part(session, ResultRow, row.id),
+                drivers=_part(session, DriverRow, row.id),
+                teams=_part(session, TeamRow, row.id),
+                entries=_part(session, EntryRow, row.id),
+                decisions=_part(session, DecisionRow, row.id),
+                tie_orders=_part(session, TieOrderRow, row.id),
+            )
+        return season_from_rows(stored)
+
+    def seasons(self) -> list[tuple[str, int, str]]:
+        """(series id, year, season name) of every stored season, by series and year."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(SeasonRow.series_id, SeasonRow.year, SeasonRow.name).order_by(
+                    SeasonRow.series_id, SeasonRow.year
+                )
+            )
+            return [(series_id, year, name) for series_id, year, name in rows]
+
+
+def _check_rules(season: Season) -> None:
+    # Only the rules document is stored; rules that it does not rebuild would load back
+    # different, and so would the standings.
+    try:
+        rebuilt = parse_rules(season.rules.document, f"{season.key} rules")
+    except ValidationError as exc:
+        raise PodiumError(
+            f"{season.key} cannot be stored: its rules document is not valid:\n{exc}"
+        ) from exc
+    if rebuilt != season.rules:
+        raise PodiumError(
+            f"{season.key} cannot be stored: its rules differ from the rules document "
+            "they carry, which is what would be stored"
+        )
+
+
+def _remove(session: Session, series_id: str, year: int) -> None:
+    season_id = session.scalar(
+        select(SeasonRow.id).where(SeasonRow.series_id == series_id, SeasonRow.year == year)
+    )
+    if season_id is None:
+        return
+    for table in reversed(SEASON_PARTS):
+        session.execute(delete(table).where(table.__table__.c.season_id == season_id))
+    session.execute(delete(SeasonRow).where(SeasonRow.id == season_id))
+
+
+def _add(session: Session, season: Season) -> None:
+    series = session.get(SeriesRow, season.series.id)
+    if series is None:
+        session.add(SeriesRow(id=season.series.id, name=season.series.name))
+    else:
+        series.name = season.series.name
+    # A flush per table: with no relationship() between the tables, only this order writes
+    # parents before the rows that refer to them.
+    session.flush()
+    row = encode.season_row(season)
+    session.add(row)
+    session.flush()
+    for rows in encode.part_rows(season, row.id):
+        session.add_all(rows)
+        session.flush()
+
+
+def _part(session: Session, table: type[RowT], season_id: int) -> list[RowT]:
+    columns = table.__table__.c
+    query = select(table).where(columns.season_id == season_id).order_by(columns.seq)
+    return list(session.scalars(query))
+
+
+def _absent(session: Session, series_id: str, year: int) -> str:
+    years = session.scalars(
+        select(SeasonRow.year).where(SeasonRow.series_id == series_id).order_by(SeasonRow.year)
+    ).all()
+    if years:
+        stored = ", ".join(str(y) for y in years)
+        return f"no season {series_id}/{year} in the database ({series_id} seasons: {stored})"
+    return f"no season {series_id}/{year} in the database (no {series_id} season at all)"

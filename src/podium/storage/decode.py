@@ -1,0 +1,162 @@
+"""Table rows back into a `Season` equal to the one stored. Pure: no database session here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from podium.model.calendar import Round, RoundStatus
+from podium.model.decision import Decision, DecisionKind
+from podium.model.entry import Driver, Entry, Team
+from podium.model.result import Result, Status
+from podium.model.season import Season, Series, TieOrder
+from podium.model.session import Session, SessionEnd, SessionKind
+from podium.rules.loader import parse_rules
+from podium.storage.tables import (
+    DecisionRow,
+    DriverRow,
+    EntryRow,
+    ResultRow,
+    RoundRow,
+    SeasonRow,
+    SeriesRow,
+    SessionRow,
+    TeamRow,
+    TieOrderRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSeason:
+    """Every row of one season; each sequence in its `seq` order."""
+
+    series: SeriesRow
+    season: SeasonRow
+    rounds: Sequence[RoundRow]
+    sessions: Sequence[SessionRow]
+    results: Sequence[ResultRow]
+    drivers: Sequence[DriverRow]
+    teams: Sequence[TeamRow]
+    entries: Sequence[EntryRow]
+    decisions: Sequence[DecisionRow]
+    tie_orders: Sequence[TieOrderRow]
+
+
+def season_from_rows(stored: StoredSeason) -> Season:
+    row = stored.season
+    key = f"{row.series_id}/{row.year}"
+    return Season(
+        series=Series(id=stored.series.id, name=stored.series.name),
+        year=row.year,
+        name=row.name,
+        rounds=_rounds(stored),
+        drivers={
+            d.id: Driver(d.id, d.name, d.nationality, d.abbreviation) for d in stored.drivers
+        },
+        teams={t.id: Team(t.id, t.name, t.nationality) for t in stored.teams},
+        entries=tuple(_entry(e) for e in stored.entries),
+        rules=parse_rules(row.rules, f"{key} rules"),
+        decisions=tuple(_decision(d) for d in stored.decisions),
+        tie_orders=tuple(
+            TieOrder(
+                classification=t.classification,
+                after_round=t.after_round,
+                groups=tuple(tuple(group) for group in t.groups),
+                reason=t.reason,
+            )
+            for t in stored.tie_orders
+        ),
+        links=dict(row.links),
+    )
+
+
+def _rounds(stored: StoredSeason) -> tuple[Round, ...]:
+    results: dict[tuple[int, str], list[Result]] = defaultdict(list)
+    for r in stored.results:
+        results[r.round_number, r.session_id].append(_result(r))
+    sessions: dict[int, list[Session]] = defaultdict(list)
+    for s in stored.sessions:
+        sessions[s.round_number].append(
+            Session(
+                id=s.id,
+                kind=SessionKind(s.kind),
+                name=s.name,
+                segment=s.segment,
+                scheduled_laps=s.scheduled_laps,
+                completed_laps=s.completed_laps,
+                ended=SessionEnd(s.ended),
+                partial=s.partial,
+                awards={award: tuple(holders) for award, holders in s.awards.items()},
+                results=tuple(results[s.round_number, s.id]),
+            )
+        )
+    return tuple(
+        Round(
+            number=r.number,
+            name=r.name,
+            start=r.start_date,
+            end=r.end_date,
+            circuit=r.circuit,
+            venue=r.venue,
+            country=r.country,
+            status=RoundStatus(r.status),
+            folder=r.folder,
+            announced=r.announced,
+            cancelled_on=r.cancelled_on,
+            facts=dict(r.facts),
+            sessions=tuple(sessions[r.number]),
+        )
+        for r in stored.rounds
+    )
+
+
+def _result(r: ResultRow) -> Result:
+    return Result(
+        car=r.car,
+        status=Status(r.status),
+        position=r.position,
+        drivers=tuple(r.drivers),
+        laps=r.laps,
+        time=r.time,
+        gap=r.gap,
+        grid=r.grid,
+        fastest_lap=r.fastest_lap,
+        fastest_lap_rank=r.fastest_lap_rank,
+        shares=None if r.shares is None else tuple(Fraction(s) for s in r.shares),
+        note=r.note,
+        source_line=r.source_line,
+    )
+
+
+def _entry(e: EntryRow) -> Entry:
+    return Entry(
+        car=e.car,
+        drivers=tuple(e.drivers),
+        team=e.team,
+        constructor=e.constructor,
+        manufacturer=e.manufacturer,
+        chassis=e.chassis,
+        engine=e.engine,
+        flags=frozenset(e.flags),
+        rounds=None if e.rounds is None else frozenset(e.rounds),
+    )
+
+
+def _decision(d: DecisionRow) -> Decision:
+    return Decision(
+        kind=DecisionKind(d.kind),
+        round=d.round,
+        date=d.date,
+        classification=d.classification,
+        competitor=d.competitor,
+        car=d.car,
+        session=d.session,
+        points=Fraction(d.points),
+        keep_points=d.keep_points,
+        position_text=d.position_text,
+        final_only=d.final_only,
+        reason=d.reason,
+        source=d.source,
+    )

@@ -1,0 +1,224 @@
+"""The tables a season is stored in.
+
+Every row below a season carries `season_id` first in its key, so one season is read or
+removed with one indexed query per table. Rows keep the model's own ids (round number,
+session id, driver id) as key parts: the database then refuses what the model forbids, such
+as a round listed twice. `seq` keeps the order the season listed things in. Exact numbers
+(points, shares) are stored as text such as "1/3"; a float would change standings.
+
+Any change here needs a migration in `migrations/versions/` (see alembic.ini).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    ForeignKeyConstraint,
+    MetaData,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Constraint names fixed by convention, so that later migrations can name what they alter.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Nullable JSON columns store Python None as SQL NULL, not as the JSON value `null`.
+NULLABLE_JSON = JSON(none_as_null=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _season_key() -> Mapped[int]:
+    return mapped_column(
+        ForeignKey("seasons.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+
+
+def _key_part() -> Mapped[int]:
+    # A season_id reached through a composite foreign key to the parent row instead.
+    return mapped_column(primary_key=True, autoincrement=False)
+
+
+class SeriesRow(Base):
+    __tablename__ = "series"
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    name: Mapped[str]
+
+
+class SeasonRow(Base):
+    __tablename__ = "seasons"
+    __table_args__ = (UniqueConstraint("series_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    series_id: Mapped[str] = mapped_column(ForeignKey("series.id"))
+    year: Mapped[int]
+    name: Mapped[str]
+    # The resolved rules document: rules are data, and this is all it takes to rebuild them.
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    links: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class RoundRow(Base):
+    __tablename__ = "rounds"
+
+    season_id: Mapped[int] = _season_key()
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int]
+    name: Mapped[str]
+    start_date: Mapped[dt.date | None]
+    end_date: Mapped[dt.date | None]
+    circuit: Mapped[str | None]
+    venue: Mapped[str | None]
+    country: Mapped[str | None]
+    status: Mapped[str]
+    folder: Mapped[str]
+    announced: Mapped[dt.date | None]
+    cancelled_on: Mapped[dt.date | None]
+    facts: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["season_id", "round_number"],
+            ["rounds.season_id", "rounds.number"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    season_id: Mapped[int] = _key_part()
+    round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(primary_key=True)
+    seq: Mapped[int]
+    kind: Mapped[str]
+    name: Mapped[str]
+    segment: Mapped[str | None]
+    scheduled_laps: Mapped[int | None]
+    completed_laps: Mapped[int | None]
+    ended: Mapped[str]
+    partial: Mapped[bool]
+    awards: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+
+
+class ResultRow(Base):
+    __tablename__ = "results"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["season_id", "round_number", "session_id"],
+            ["sessions.season_id", "sessions.round_number", "sessions.id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    season_id: Mapped[int] = _key_part()
+    round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    session_id: Mapped[str] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    car: Mapped[str]
+    status: Mapped[str]
+    position: Mapped[int | None]
+    drivers: Mapped[list[str]] = mapped_column(JSON)
+    laps: Mapped[int | None]
+    time: Mapped[str | None]
+    gap: Mapped[str | None]
+    grid: Mapped[int | None]
+    fastest_lap: Mapped[str | None]
+    fastest_lap_rank: Mapped[int | None]
+    shares: Mapped[list[str] | None] = mapped_column(NULLABLE_JSON)
+    note: Mapped[str | None]
+    source_line: Mapped[int | None]
+
+
+class DriverRow(Base):
+    __tablename__ = "drivers"
+
+    season_id: Mapped[int] = _season_key()
+    id: Mapped[str] = mapped_column(primary_key=True)
+    seq: Mapped[int]
+    name: Mapped[str]
+    nationality: Mapped[str | None]
+    abbreviation: Mapped[str | None]
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+
+    season_id: Mapped[int] = _season_key()
+    id: Mapped[str] = mapped_column(primary_key=True)
+    seq: Mapped[int]
+    name: Mapped[str]
+    nationality: Mapped[str | None]
+
+
+class EntryRow(Base):
+    __tablename__ = "entries"
+
+    season_id: Mapped[int] = _season_key()
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    car: Mapped[str]
+    drivers: Mapped[list[str]] = mapped_column(JSON)
+    team: Mapped[str | None]
+    constructor: Mapped[str | None]
+    manufacturer: Mapped[str | None]
+    chassis: Mapped[str | None]
+    engine: Mapped[str | None]
+    flags: Mapped[list[str]] = mapped_column(JSON)
+    rounds: Mapped[list[int] | None] = mapped_column(NULLABLE_JSON)  # NULL: every round
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+
+    season_id: Mapped[int] = _season_key()
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    kind: Mapped[str]
+    round: Mapped[int]
+    date: Mapped[dt.date | None]
+    classification: Mapped[str | None]
+    competitor: Mapped[str | None]
+    car: Mapped[str | None]
+    session: Mapped[str | None]
+    points: Mapped[str]
+    keep_points: Mapped[bool]
+    position_text: Mapped[str]
+    final_only: Mapped[bool]
+    reason: Mapped[str | None]
+    source: Mapped[str | None]
+
+
+class TieOrderRow(Base):
+    __tablename__ = "tie_orders"
+
+    season_id: Mapped[int] = _season_key()
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    classification: Mapped[str]
+    after_round: Mapped[int]
+    groups: Mapped[list[list[str]]] = mapped_column(JSON)
+    reason: Mapped[str | None]
+
+
+# Below a season, parents before children: the order to insert in (reverse it to delete).
+SEASON_PARTS: tuple[type[Base], ...] = (
+    RoundRow,
+    SessionRow,
+    ResultRow,
+    DriverRow,
+    TeamRow,
+    EntryRow,
+    DecisionRow,
+    TieOrderRow,
+)
