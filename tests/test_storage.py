@@ -288,12 +288,14 @@ def test_round_trip_gives_an_equal_season_and_the_same_standings(
     assert db.seasons() == [("testcup", 2024, "Test Cup 2024 (storage)")]
 
 
-def test_round_trip_of_the_bundled_example(db: Database) -> None:
-    season = podium.load_season(podium.example_path("club-2025"))
-    db.import_season(season)
-    loaded = db.load_season(season.series.id, season.year)
-    assert loaded == season
-    assert all_standings(loaded) == all_standings(season)
+def test_round_trip_of_the_bundled_examples(db: Database) -> None:
+    assert podium.examples()
+    for name in podium.examples():
+        season = podium.load_season(podium.example_path(name))
+        db.import_season(season)
+        loaded = db.load_season(season.series.id, season.year)
+        assert loaded == season, name
+        assert all_standings(loaded) == all_standings(season), name
 
 
 def full_season() -> Season:
@@ -521,6 +523,18 @@ def test_opening_an_empty_database_creates_the_schema(db_url: str) -> None:
         Database(db_url).close()  # opening again migrates nothing and keeps the data
     finally:
         engine.dispose()
+
+
+def test_database_of_a_newer_podium_is_refused(db_url: str) -> None:
+    Database(db_url).close()
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    finally:
+        engine.dispose()
+    with pytest.raises(PodiumError, match=r"'9999'.*newer version of podium"):
+        Database(db_url)
 
 
 def test_default_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

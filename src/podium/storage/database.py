@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TypeVar
 
+from alembic.util import CommandError
 from sqlalchemy import delete, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -45,9 +46,12 @@ class Database:
         try:
             with self._engine.begin() as connection:
                 migrate.upgrade(connection)
-        except OperationalError as exc:
+        except BaseException as exc:
             self._engine.dispose()
-            raise PodiumError(f"cannot open the database {self._shown}: {exc.orig}") from exc
+            problem = _unusable(exc, self._shown)
+            if problem is None:
+                raise
+            raise problem from exc
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def __repr__(self) -> str:
@@ -114,6 +118,18 @@ class Database:
                 )
             )
             return [(series_id, year, name) for series_id, year, name in rows]
+
+
+def _unusable(exc: BaseException, shown: str) -> PodiumError | None:
+    """What to tell a user about a database that cannot be opened; None: a bug, not theirs."""
+    if isinstance(exc, OperationalError):
+        return PodiumError(f"cannot open the database {shown}: {exc.orig}")
+    if isinstance(exc, CommandError):
+        # In practice: a revision this podium does not have, written by a newer podium.
+        return PodiumError(
+            f"cannot use the database {shown}: {exc}; was it written by a newer version of podium?"
+        )
+    return None
 
 
 def _check_rules(season: Season) -> None:
