@@ -18,7 +18,7 @@ from rich.console import Console
 
 import podium
 from podium.cli import render
-from podium.errors import NotFound, ValidationError
+from podium.errors import NotFound, PodiumError, ValidationError
 from podium.model.season import Season
 
 app = typer.Typer(
@@ -243,6 +243,9 @@ def main() -> None:
     except KeyError as exc:
         err.print(f"not found: {exc.args[0] if exc.args else exc}", markup=False, highlight=False)
         sys.exit(Exit.NOT_FOUND)
+    except PodiumError as exc:  # raised by storage: unusable database, season not storable
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(Exit.DATABASE)
     except SQLAlchemyError as exc:
         err.print(f"database error: {exc.__class__.__name__}: {exc}", markup=False, highlight=False)
         sys.exit(Exit.DATABASE)
