@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from seasonkit import write_season
 
 import podium
 from podium.errors import Problem
 from podium.rules import load_rules
+from seasonkit import write_season
 
 SEASON = """\
 series: {id: test, name: Test Cup}
@@ -416,3 +416,36 @@ def test_all_problems_of_all_files_come_together(tmp_path: Path) -> None:
         podium.load_season(tmp_path)
     text = str(caught.value)
     assert text.count("\n") == len(found) - 1
+
+
+def test_bad_shares(tmp_path: Path) -> None:
+    entries = "car,drivers,team\n1,a;b,t1\n2,c,t2\n"
+    race = "position,car,shares\n1,1,1;1;1\n2,2,half\n"
+    found = problems(tmp_path, entries=entries, results={1: {"race": race}})
+    assert messages(found, tmp_path) == [
+        "01/race.csv:2: shares: one share per driver",
+        "01/race.csv:3: shares: numbers separated by ';'",
+    ]
+
+
+@pytest.mark.parametrize("missing", ["drivers.csv", "entries.csv"])
+def test_missing_csv_file_is_named_alone(tmp_path: Path, missing: str) -> None:
+    write(tmp_path)
+    (tmp_path / missing).unlink()
+    with pytest.raises(podium.ValidationError) as caught:
+        podium.load_season(tmp_path)
+    # what refers to the missing file is not reported unknown as well
+    assert messages(caught.value.problems, tmp_path) == [f"{missing}: -: file not found"]
+
+
+def test_no_season_yaml(tmp_path: Path) -> None:
+    with pytest.raises(podium.ValidationError) as caught:
+        podium.load_season(tmp_path)
+    assert messages(caught.value.problems, tmp_path) == ["season.yaml: -: no season.yaml here"]
+
+
+def test_results_file_for_a_session_the_round_does_not_have(tmp_path: Path) -> None:
+    found = problems(tmp_path, results={1: {"race": RACE, "sprint": RACE}})
+    assert messages(found, tmp_path) == [
+        "01/sprint.csv: -: round 1 has no session 'sprint' (sessions: race)"
+    ]

@@ -299,6 +299,34 @@ def test_fastest_lap_holder_out_of_top_n_gives_it_to_nobody(tmp_path: Path) -> N
     assert points(table(season)) == {"a": 10, "b": 6}
 
 
+@pytest.mark.parametrize(("classified", "bonus"), [(True, 0), (False, 1)])
+def test_fastest_lap_of_a_car_not_classified(tmp_path: Path, classified: bool, bonus: int) -> None:
+    rows = race_with_laps(["1:31", "1:32"])
+    rows.append({"car": 3, "status": "dnf", "fastest_lap": "1:30"})
+    season = load(
+        tmp_path,
+        rules=fl_rules(classified=classified),
+        entries=cars("a", "b", "c"),
+        results={1: {"race": rows}},
+    )
+    assert points(table(season)).get("c", F(0)) == bonus
+
+
+def test_override_without_bonuses(tmp_path: Path) -> None:
+    rules = fl_rules()
+    rules["classifications"]["drivers"]["overrides"] = [{"rounds": 1, "bonuses": False}]
+    season = load(
+        tmp_path,
+        rules=rules,
+        entries=cars("a", "b"),
+        results={
+            1: {"race": race_with_laps(["1:31", "1:30"])},  # b's fastest lap: no bonus here
+            2: {"race": race_with_laps(["1:31", "1:30"])},  # b's fastest lap: +1
+        },
+    )
+    assert points(table(season)) == {"a": 20, "b": 6 + 6 + 1}
+
+
 @pytest.mark.parametrize(
     ("completed", "bonus"),
     [

@@ -137,9 +137,7 @@ class _SeasonReader:
         rounds = self.read_calendar(doc, drivers, entries)
         decisions = self.read_decisions(doc, rules, drivers, teams, rounds)
         tie_orders = self.read_tie_orders(doc, rules, drivers, teams)
-        if rules is None or drivers is None or teams is None or entries is None:
-            return None
-        if self.problems:
+        if self.problems or rules is None or drivers is None or teams is None or entries is None:
             return None
         series = Series(id=doc["series"]["id"], name=doc["series"]["name"])
         return Season(
@@ -373,6 +371,7 @@ class _SeasonReader:
                         results=results,
                     )
                 )
+            self.check_strays(folder, number, ids)
             rounds.append(
                 Round(
                     number=number,
@@ -394,6 +393,23 @@ class _SeasonReader:
             )
         rounds.sort(key=lambda r: r.number)
         return rounds
+
+    def check_strays(self, folder: str, number: int, sessions: set[str]) -> None:
+        """A results file that names no session of its round would be silently ignored."""
+        round_dir = self.folder / folder
+        if not round_dir.is_dir():
+            return
+        known = ", ".join(sorted(sessions)) or "none"
+        for stray in sorted(round_dir.glob("*.csv")):
+            if stray.stem not in sessions:
+                self.problems.append(
+                    Problem(
+                        self.name(folder, stray.name),
+                        None,
+                        "-",
+                        f"round {number} has no session {stray.stem!r} (sessions: {known})",
+                    )
+                )
 
     def read_results(
         self,
