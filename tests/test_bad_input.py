@@ -449,3 +449,22 @@ def test_results_file_for_a_session_the_round_does_not_have(tmp_path: Path) -> N
     assert messages(found, tmp_path) == [
         "01/sprint.csv: -: round 1 has no session 'sprint' (sessions: race)"
     ]
+
+
+def test_decisions_naming_a_session_car_or_round_that_does_not_exist(tmp_path: Path) -> None:
+    # Each of these would otherwise strike nothing, silently.
+    bad = SEASON + (
+        "decisions:\n"
+        "  - {kind: disqualification, round: 1, session: rcae, car: 1}\n"
+        "  - {kind: disqualification, round: 1, session: race, car: 7}\n"
+        "  - {kind: disqualification, round: 1, car: 8}\n"
+        "tie_orders:\n"
+        "  - {classification: drivers, after_round: 4, order: [a, b]}\n"
+    )
+    found = problems(tmp_path, season=bad)
+    assert messages(found, tmp_path) == [
+        "season.yaml:10: decisions[0].session: round 1 has no session 'rcae' (sessions: race)",
+        "season.yaml:11: decisions[1].car: car 7 has no result in round 1 race",
+        "season.yaml:12: decisions[2].car: car 8 has no result in round 1",
+        "season.yaml:14: tie_orders[0].after_round: no round 4 in the calendar",
+    ]

@@ -414,6 +414,25 @@ def test_shared_car(tmp_path: Path, shared_car: str, each: F, second: int) -> No
         assert row is not None and row.points_text == "3.33"
 
 
+@pytest.mark.parametrize("crew_in", ["entries", "results"])
+def test_shared_car_none_scores_nothing_for_its_team_either(tmp_path: Path, crew_in: str) -> None:
+    team = {
+        "competitor": "team",
+        "shared_car": "none",
+        "scoring": [{"session": "race", "points": [10, 6]}],
+    }
+    first = {"position": 1, "car": 1, **({"drivers": "a;b"} if crew_in == "results" else {})}
+    season = load(
+        tmp_path,
+        rules={"classifications": {"teams": team}},
+        # (car 3 only makes driver b known when the results name the crew)
+        entries=cars("a;b" if crew_in == "entries" else "a", "d", "b", team=["t1", "t2", "t3"]),
+        results={1: {"race": [first, {"position": 2, "car": 2}]}},
+    )
+    # the shared car 1 wins but scores nothing for t1, whichever file names its crew
+    assert points(table(season, "teams")) == {"t2": 6}
+
+
 def test_per_car_shares_override_equal_split(tmp_path: Path) -> None:
     rows = [
         {"position": 1, "car": 1, "shares": "1;0"},

@@ -14,7 +14,7 @@ Every problem found is reported as `file:line: field: message`, all at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
 from importlib import resources
@@ -136,10 +136,14 @@ class _SeasonReader:
             return None
         rounds = self.read_calendar(doc, drivers, entries)
         decisions = self.read_decisions(doc, rules, drivers, teams, rounds)
-        tie_orders = self.read_tie_orders(doc, rules, drivers, teams)
+        tie_orders = self.read_tie_orders(doc, rules, drivers, teams, rounds)
         if self.problems or rules is None or drivers is None or teams is None or entries is None:
             return None
-        series = Series(id=doc["series"]["id"], name=doc["series"]["name"])
+        series = Series(
+            id=doc["series"]["id"],
+            name=doc["series"]["name"],
+            short_name=doc["series"].get("short_name"),
+        )
         return Season(
             series=series,
             year=int(doc["year"]),
@@ -288,13 +292,7 @@ class _SeasonReader:
     # -- calendar and classifications ----------------------------------------------------
 
     def date_of(self, doc: Any, path: list[Any], value: Any) -> date | None:
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.at(doc, path, f"{value!r} is not a date (YYYY-MM-DD)")
-            return None
+        return DocProblems(doc, self.yaml_name, self.problems).date_of(path, value)
 
     def read_calendar(
         self, doc: LineDict, drivers: dict[str, Driver] | None, entries: tuple[Entry, ...] | None
@@ -514,44 +512,15 @@ class _SeasonReader:
         teams: dict[str, Team] | None,
         rounds: list[Round],
     ) -> list[Decision]:
-        out: list[Decision] = []
-        numbers = {r.number for r in rounds}
-        for i, spec in enumerate(doc.get("decisions") or []):
-            path: list[Any] = ["decisions", i]
-            kind = DecisionKind(spec["kind"])
-            if spec["round"] not in numbers:
-                self.at(doc, [*path, "round"], f"no round {spec['round']} in the calendar")
-            cls = spec.get("classification")
-            if cls is not None and rules is not None and cls not in rules.classifications:
-                self.at(doc, [*path, "classification"], f"unknown classification {cls!r}")
-            who = spec.get("competitor")
-            if who is not None and _unknown(who, drivers, teams):
-                self.at(doc, [*path, "competitor"], f"unknown driver or team {who!r}")
-            if kind is DecisionKind.DISQUALIFICATION:
-                if spec.get("car") is None:
-                    self.at(doc, path, "a disqualification names the car")
-            elif who is None:
-                self.at(doc, path, f"a {kind.value} names the competitor")
-            if kind is DecisionKind.DEDUCTION and "points" not in spec:
-                self.at(doc, path, "a deduction gives the points")
-            out.append(
-                Decision(
-                    kind=kind,
-                    round=int(spec["round"]),
-                    date=self.date_of(doc, [*path, "date"], spec.get("date")),
-                    classification=cls,
-                    competitor=who,
-                    car=str(spec["car"]) if spec.get("car") is not None else None,
-                    session=spec.get("session"),
-                    points=Fraction(str(spec.get("points", 0))),
-                    keep_points=bool(spec.get("keep_points", False)),
-                    position_text=str(spec.get("position_text", "EX")),
-                    final_only=bool(spec.get("final_only", False)),
-                    reason=spec.get("reason"),
-                    source=spec.get("source"),
-                )
-            )
-        return out
+        where = DocProblems(doc, self.yaml_name, self.problems)
+        return read_decisions(
+            where,
+            rules,
+            drivers,
+            teams,
+            {r.number for r in rounds},
+            sessions={r.number: {s.id: s for s in r.sessions} for r in rounds},
+        )
 
     def read_tie_orders(
         self,
@@ -559,20 +528,138 @@ class _SeasonReader:
         rules: Rules | None,
         drivers: dict[str, Driver] | None,
         teams: dict[str, Team] | None,
+        rounds: list[Round] | None = None,
     ) -> list[TieOrder]:
-        out: list[TieOrder] = []
-        for i, spec in enumerate(doc.get("tie_orders") or []):
-            path: list[Any] = ["tie_orders", i]
-            cls = spec["classification"]
-            if rules is not None and cls not in rules.classifications:
-                self.at(doc, [*path, "classification"], f"unknown classification {cls!r}")
-            groups = tuple(tuple(g) if isinstance(g, list) else (g,) for g in spec["order"])
-            for g in groups:
-                for who in g:
-                    if _unknown(who, drivers, teams):
-                        self.at(doc, [*path, "order"], f"unknown driver or team {who!r}")
-            out.append(TieOrder(cls, int(spec["after_round"]), groups, spec.get("reason")))
-        return out
+        where = DocProblems(doc, self.yaml_name, self.problems)
+        numbers = None if rounds is None else {r.number for r in rounds}
+        return read_tie_orders(where, rules, drivers, teams, numbers)
+
+
+# -- decisions and tie orders: shared with other loaders that take them in this syntax ------
+
+
+class DocProblems:
+    """A YAML document and the problems found in it, each located at its file and line."""
+
+    def __init__(self, doc: Any, name: str, problems: list[Problem] | None = None) -> None:
+        self.doc = doc
+        self.name = name
+        self.problems: list[Problem] = problems if problems is not None else []
+
+    def at(self, path: list[Any], message: str) -> None:
+        file, line = locate(self.doc, path, (self.name, 1))
+        self.problems.append(Problem(file, line, field_name(path), message))
+
+    def date_of(self, path: list[Any], value: Any) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.at(path, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+
+def read_decisions(
+    where: DocProblems,
+    rules: Rules | None,
+    drivers: dict[str, Driver] | None,
+    teams: dict[str, Team] | None,
+    round_numbers: set[int],
+    sessions: Mapping[int, Mapping[str, Session]] | None = None,
+) -> list[Decision]:
+    """The `decisions:` of a schema-checked document (season.yaml syntax).
+
+    With `sessions` (round -> session id -> session) a decision's session and car are
+    checked too: a typo there would otherwise strike nothing, silently.
+    """
+    out: list[Decision] = []
+    for i, spec in enumerate(where.doc.get("decisions") or []):
+        path: list[Any] = ["decisions", i]
+        kind = DecisionKind(spec["kind"])
+        if spec["round"] not in round_numbers:
+            where.at([*path, "round"], f"no round {spec['round']} in the calendar")
+        cls = spec.get("classification")
+        if cls is not None and rules is not None and cls not in rules.classifications:
+            where.at([*path, "classification"], f"unknown classification {cls!r}")
+        who = spec.get("competitor")
+        if who is not None and _unknown(who, drivers, teams):
+            where.at([*path, "competitor"], f"unknown driver or team {who!r}")
+        if kind is DecisionKind.DISQUALIFICATION:
+            if spec.get("car") is None:
+                where.at(path, "a disqualification names the car")
+        elif who is None:
+            where.at(path, f"a {kind.value} names the competitor")
+        if kind is DecisionKind.DEDUCTION and "points" not in spec:
+            where.at(path, "a deduction gives the points")
+        if sessions is not None and spec["round"] in sessions:
+            _check_session_and_car(where, path, spec, sessions[spec["round"]])
+        out.append(
+            Decision(
+                kind=kind,
+                round=int(spec["round"]),
+                date=where.date_of([*path, "date"], spec.get("date")),
+                classification=cls,
+                competitor=who,
+                car=str(spec["car"]) if spec.get("car") is not None else None,
+                session=spec.get("session"),
+                points=Fraction(str(spec.get("points", 0))),
+                keep_points=bool(spec.get("keep_points", False)),
+                position_text=str(spec.get("position_text", "EX")),
+                final_only=bool(spec.get("final_only", False)),
+                reason=spec.get("reason"),
+                source=spec.get("source"),
+            )
+        )
+    return out
+
+
+def read_tie_orders(
+    where: DocProblems,
+    rules: Rules | None,
+    drivers: dict[str, Driver] | None,
+    teams: dict[str, Team] | None,
+    round_numbers: set[int] | None = None,
+) -> list[TieOrder]:
+    """The `tie_orders:` of a schema-checked document (season.yaml syntax)."""
+    out: list[TieOrder] = []
+    for i, spec in enumerate(where.doc.get("tie_orders") or []):
+        path: list[Any] = ["tie_orders", i]
+        if round_numbers is not None and spec["after_round"] not in round_numbers:
+            where.at([*path, "after_round"], f"no round {spec['after_round']} in the calendar")
+        cls = spec["classification"]
+        if rules is not None and cls not in rules.classifications:
+            where.at([*path, "classification"], f"unknown classification {cls!r}")
+        groups = tuple(tuple(g) if isinstance(g, list) else (g,) for g in spec["order"])
+        for g in groups:
+            for who in g:
+                if _unknown(who, drivers, teams):
+                    where.at([*path, "order"], f"unknown driver or team {who!r}")
+        out.append(TieOrder(cls, int(spec["after_round"]), groups, spec.get("reason")))
+    return out
+
+
+def _check_session_and_car(
+    where: DocProblems, path: list[Any], spec: Mapping[str, Any], sessions: Mapping[str, Session]
+) -> None:
+    session_id = spec.get("session")
+    if session_id is not None and session_id not in sessions:
+        known = ", ".join(sessions) or "none"
+        where.at(
+            [*path, "session"],
+            f"round {spec['round']} has no session {session_id!r} (sessions: {known})",
+        )
+        return
+    car = spec.get("car")
+    if car is None:
+        return
+    looked_in = [sessions[session_id]] if session_id is not None else list(sessions.values())
+    if not any(r.car == str(car) for s in looked_in for r in s.results):
+        where.at(
+            [*path, "car"],
+            f"car {car} has no result in round {spec['round']}"
+            + (f" {session_id}" if session_id else ""),
+        )
 
 
 def _breaks_reading(problem: Problem) -> bool:

@@ -227,9 +227,8 @@ def _score_session(
                 shares = _shares(rules, result, crew)
             else:
                 # An organisation scores a shared car only if its drivers would.
-                shares = [
-                    ZERO if len(result.drivers) > 1 and rules.shared_car == "none" else Fraction(1)
-                ]
+                drove = result.drivers or (entry.drivers if entry else ())
+                shares = [ZERO if len(drove) > 1 and rules.shared_car == "none" else Fraction(1)]
             for competitor, share in zip(crew, shares, strict=False):
                 points = worth if share == 1 else worth * share
                 awards.append(
