@@ -371,7 +371,7 @@ def full_season() -> Season:
         source="where",
     )
     return Season(
-        series=Series("full", "Full Series"),
+        series=Series("full", "Full Series", "FS"),
         year=2030,
         name="Full 2030",
         rounds=(rnd,),
@@ -403,7 +403,8 @@ def non_default_fields(obj: Any) -> Iterator[str]:
 def test_every_model_field_is_stored(db: Database) -> None:
     season = full_season()
     rnd = season.rounds[0]
-    objects: list[Any] = [season, rnd, rnd.sessions[0], rnd.sessions[0].results[0]]
+    objects: list[Any] = [season, season.series, rnd, rnd.sessions[0]]
+    objects += [rnd.sessions[0].results[0]]
     objects += [*season.entries, *season.decisions, *season.tie_orders]
     objects += [*season.drivers.values(), *season.teams.values()]
     # A field added to the model fails here first: give it a value above and store it.

@@ -85,6 +85,11 @@ def load_yaml(path: Path, display_name: str | None = None) -> Any:
         raise ValidationError([Problem(name, None, "-", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise ValidationError([Problem(name, None, "-", f"not UTF-8 text: {exc}")]) from None
+    return load_yaml_text(text, name)
+
+
+def load_yaml_text(text: str, name: str) -> Any:
+    """Parse YAML text read from `name`; lines count from the text's first line."""
     try:
         return yaml.load(text, Loader=_loader_for(name))
     except yaml.MarkedYAMLError as exc:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class Series:
     id: str  # short, URL-safe: wtcr, f1
     name: str
+    short_name: str | None = None  # as press releases print it: "FIA WTCR"
 
 
 @dataclass(frozen=True, slots=True)

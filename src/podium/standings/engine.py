@@ -68,6 +68,20 @@ class _Book:
     first_scored: tuple[int, int] | None = None  # (round, index of the session in it)
     places: dict[int, Counter[int]] = field(default_factory=dict)  # per countback step
     shown: dict[tuple[int, bool], RoundScore] = field(default_factory=dict)
+    version: int = 0  # awards added so far: what `scored` was computed from
+    scored: tuple[int, int, tuple[RoundScore, ...]] | None = None  # (version, total, rounds)
+
+
+class _Units(dict[int, Fraction]):
+    """Whole units of 1/D as Fractions, each made once (tables show the same values often)."""
+
+    def __init__(self, unit: int) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def __missing__(self, units: int) -> Fraction:
+        value = self[units] = Fraction(units, self.unit)
+        return value
 
 
 class _Ledger:
@@ -77,6 +91,7 @@ class _Ledger:
         self.season = season
         self.rules = rules
         self.unit = unit
+        self.fractions = _Units(unit)
         self.books: dict[str, _Book] = {}
         self.listed: set[str] = set()
         self.steps = [s for s in rules.tie_break if s.kind == "countback"]
@@ -89,31 +104,49 @@ class _Ledger:
 
     def add_round(self, rnd: Round, awards: Sequence[Award]) -> None:
         rules = self.rules
+        unit = self.unit
         if rules.listing == "entrants":
             self.listed |= participants(self.season, rules, rnd)
+        listing_sessions: set[str] = set()
+        if rules.listing == "classified":
+            listing_sessions = {s.id for s in rnd.sessions if rules.listing_session.matches(s)}
+        books = self.books
+        listed = self.listed
+        steps = self.steps
         for award in awards:
-            book = self.book(award.competitor)
+            competitor = award.competitor
+            book = books.get(competitor)
+            if book is None:
+                book = books[competitor] = _Book()
             book.awards.append(award)
+            book.version += 1
+            points = award.points
             if award.counted:
-                units = int(award.points * self.unit)
-                sessions = book.sessions.setdefault(award.round, {})
+                # `unit` is a multiple of every denominator: whole units, no Fraction made.
+                units = points.numerator * (unit // points.denominator)
+                sessions = book.sessions.get(award.round)
+                if sessions is None:
+                    sessions = book.sessions[award.round] = {}
                 sessions[award.session] = sessions.get(award.session, 0) + units
                 book.rounds[award.round] = book.rounds.get(award.round, 0) + units
-                if award.points != 0:
-                    self.listed.add(award.competitor)
-                if award.points > 0 and book.first_scored is None:
+                if units:
+                    listed.add(competitor)
+                if units > 0 and book.first_scored is None:
                     book.first_scored = (award.round, _session_index(rnd, award.session))
-            if award.kind == "place" and award.countback and award.place == 1:
+            if award.kind != "place":
+                continue
+            if award.countback and award.place == 1:
                 book.wins += 1
             if award.grid and (book.best_grid is None or award.grid < book.best_grid):
                 book.best_grid = award.grid
-            for k, step in enumerate(self.steps):
+            for k, step in enumerate(steps):
                 if counts_back(self.season, award, step):
-                    book.places.setdefault(k, Counter())[award.place or 0] += 1
-            if rules.listing == "classified" and award.kind == "place" and award.classified:
-                session = rnd.session(award.session)
-                if session is not None and rules.listing_session.matches(session):
-                    self.listed.add(award.competitor)
+                    places = book.places.get(k)
+                    if places is None:
+                        places = book.places[k] = Counter()
+                    places[award.place or 0] += 1
+            if award.classified and award.session in listing_sessions:
+                listed.add(competitor)
 
 
 def counts_back(season: Season, award: Award, step: TieStep) -> bool:
@@ -127,7 +160,7 @@ def counts_back(season: Season, award: Award, step: TieStep) -> bool:
     if not (award.counted or step.all_cars):
         return False  # a car that did not count for its organisation
     if step.places == "scoring":
-        return (award.worth if step.all_cars else award.points) > 0
+        return (award.worth if step.all_cars else award.points).numerator > 0
     return True
 
 
@@ -184,17 +217,40 @@ def _table(
             exclusions[who] = d
         elif d.kind is DecisionKind.DEDUCTION:
             deductions[who] = deductions.get(who, 0) + int(d.points * ledger.unit)
+    # An exclusion taking effect at or before a reset of the same competitor concerns the
+    # entry before the reset (taken over under the same id): it is listed as a row of its
+    # own while the new entry goes on.
+    former = {
+        who: exclusions.pop(who)
+        for who in [w for w, d in exclusions.items() if d.round <= resets.get(w, 0)]
+    }
 
-    unit = ledger.unit
     contenders: list[Contender] = []
     details: dict[str, tuple[tuple[RoundScore, ...], int, int]] = {}
     excluded: list[Standing] = []
+    for competitor, decision in former.items():
+        book = _rebook(ledger, ledger.books.get(competitor) or _Book(), 0, resets[competitor])
+        total, breakdown = _score(rules, book, ledger.fractions)
+        points = total if decision.keep_points else 0
+        detail = (breakdown, book.wins, 0)
+        excluded.append(
+            _row(
+                season,
+                rules,
+                None,
+                decision.position_text,
+                competitor,
+                ledger.fractions[points],
+                detail,
+                ledger.fractions,
+            )
+        )
     for competitor in ledger.listed | set(exclusions):
         book = ledger.books.get(competitor) or _Book()
         since = resets.get(competitor, 0)
         if since:
             book = _rebook(ledger, book, since)
-        total, breakdown = _score(rules, book, unit)
+        total, breakdown = _score(rules, book, ledger.fractions)
         total -= deductions.get(competitor, 0)
         details[competitor] = (breakdown, book.wins, deductions.get(competitor, 0))
         if competitor in exclusions:
@@ -207,9 +263,9 @@ def _table(
                     None,
                     decision.position_text,
                     competitor,
-                    Fraction(points, unit),
+                    ledger.fractions[points],
                     details[competitor],
-                    unit,
+                    ledger.fractions,
                 )
             )
             continue
@@ -255,9 +311,9 @@ def _table(
                     position,
                     text,
                     c.competitor,
-                    Fraction(int(c.points), unit),
+                    ledger.fractions[int(c.points)],
                     details[c.competitor],
-                    unit,
+                    ledger.fractions,
                 )
             )
         position += len(group)
@@ -274,10 +330,11 @@ def _table(
     )
 
 
-def _rebook(ledger: _Ledger, book: _Book, since: int) -> _Book:
-    """The record without rounds before a points reset (rare: rebuilt when asked)."""
+def _rebook(ledger: _Ledger, book: _Book, since: int, before: int | None = None) -> _Book:
+    """The record of rounds `since` to `before` (excluded) only: around a points reset
+    (rare: rebuilt when asked)."""
     fresh = _Ledger(ledger.season, ledger.rules, ledger.unit)
-    kept = [a for a in book.awards if a.round >= since]
+    kept = [a for a in book.awards if a.round >= since and (before is None or a.round < before)]
     by_round: dict[int, list[Award]] = {}
     for a in kept:
         by_round.setdefault(a.round, []).append(a)
@@ -287,9 +344,16 @@ def _rebook(ledger: _Ledger, book: _Book, since: int) -> _Book:
 
 
 def _score(
-    rules: ClassificationRules, book: _Book, unit: int
+    rules: ClassificationRules, book: _Book, fractions: _Units
 ) -> tuple[int, tuple[RoundScore, ...]]:
-    """Total after drops (in units), and the per-round breakdown with dropped rounds marked."""
+    """Total after drops (in units), and the per-round breakdown with dropped rounds marked.
+
+    Kept on the book until an award is added to it: most competitors take no part in a
+    given round, and their score after it is the one before.
+    """
+    cached = book.scored
+    if cached is not None and cached[0] == book.version:
+        return cached[1], cached[2]
     drops = rules.drops
     if drops is None:
         total = sum(book.rounds.values())
@@ -312,12 +376,13 @@ def _score(
         if shown is None:
             shown = book.shown[(number, dropped)] = RoundScore(
                 round=number,
-                points=Fraction(book.rounds[number], unit),
+                points=fractions[book.rounds[number]],
                 dropped=dropped,
-                sessions={s: Fraction(u, unit) for s, u in book.sessions[number].items()},
+                sessions={s: fractions[u] for s, u in book.sessions[number].items()},
             )
         breakdown.append(shown)
-    return total, tuple(breakdown)
+    book.scored = (book.version, total, tuple(breakdown))
+    return total, book.scored[2]
 
 
 def _row(
@@ -328,7 +393,7 @@ def _row(
     competitor: str,
     points: Fraction,
     detail: tuple[tuple[RoundScore, ...], int, int],
-    unit: int,
+    fractions: _Units,
 ) -> Standing:
     breakdown, wins, deducted = detail
     person = season.drivers.get(competitor)
@@ -342,7 +407,7 @@ def _row(
         points=points,
         wins=wins,
         rounds=breakdown,
-        deductions=Fraction(deducted, unit),
+        deductions=fractions[deducted],
         nationality=nationality,
         decimals=rules.decimals,
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import TracebackType
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from alembic.util import CommandError
-from sqlalchemy import delete, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,18 +72,42 @@ class Database:
     def close(self) -> None:
         self._engine.dispose()
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for podium's own modules beside the seasons (api tokens)."""
+        return self._engine
+
     def import_season(self, season: Season) -> None:
         """Store `season`, replacing any stored season of that series and year.
 
         One transaction: on any error nothing is changed.
         """
-        _check_rules(season)
+        self.import_seasons([season])
+
+    def import_seasons(self, seasons: Iterable[Season]) -> list[str]:
+        """Store every season of `seasons` (read lazily, one at a time) in one transaction,
+        each replacing any stored season of its series and year; their keys, in order.
+
+        On any error, raised by the database or by the iterable, nothing is changed. Rows are
+        written with one bulk insert (executemany) per table and season.
+        """
+        stored: list[str] = []
+        key = "?"
         try:
-            with self._sessions.begin() as session:
-                _remove(session, season.series.id, season.year)
-                _add(session, season)
+            with self._engine.begin() as connection:
+                series_seen: set[str] = set()
+                for season in seasons:
+                    key = season.key
+                    _check_rules(season)
+                    if season.series.id not in series_seen:
+                        _put_series(connection, season)
+                        series_seen.add(season.series.id)
+                    _remove(connection, season.series.id, season.year)
+                    _add(connection, season)
+                    stored.append(key)
         except IntegrityError as exc:
-            raise PodiumError(f"{season.key} cannot be stored: {exc.orig}") from exc
+            raise PodiumError(f"{key} cannot be stored: {exc.orig}") from exc
+        return stored
 
     def load_season(self, series_id: str, year: int) -> Season:
         with self._sessions() as session:
@@ -148,32 +173,44 @@ def _check_rules(season: Season) -> None:
         )
 
 
-def _remove(session: Session, series_id: str, year: int) -> None:
-    season_id = session.scalar(
-        select(SeasonRow.id).where(SeasonRow.series_id == series_id, SeasonRow.year == year)
+def _table(row_class: type[Base]) -> Table:
+    return cast(Table, row_class.__table__)
+
+
+def _put_series(connection: Connection, season: Season) -> None:
+    series = _table(SeriesRow)
+    values = {"name": season.series.name, "short_name": season.series.short_name}
+    found = connection.execute(
+        select(series.c.name, series.c.short_name).where(series.c.id == season.series.id)
+    ).one_or_none()
+    if found is None:
+        connection.execute(insert(series).values(id=season.series.id, **values))
+    elif (found.name, found.short_name) != (values["name"], values["short_name"]):
+        connection.execute(update(series).where(series.c.id == season.series.id).values(values))
+
+
+def _remove(connection: Connection, series_id: str, year: int) -> None:
+    seasons = _table(SeasonRow)
+    season_id = connection.scalar(
+        select(seasons.c.id).where(seasons.c.series_id == series_id, seasons.c.year == year)
     )
     if season_id is None:
         return
     for table in reversed(SEASON_PARTS):
-        session.execute(delete(table).where(table.__table__.c.season_id == season_id))
-    session.execute(delete(SeasonRow).where(SeasonRow.id == season_id))
+        part = _table(table)
+        connection.execute(delete(part).where(part.c.season_id == season_id))
+    connection.execute(delete(seasons).where(seasons.c.id == season_id))
 
 
-def _add(session: Session, season: Season) -> None:
-    series = session.get(SeriesRow, season.series.id)
-    if series is None:
-        session.add(SeriesRow(id=season.series.id, name=season.series.name))
-    else:
-        series.name = season.series.name
-    # A flush per table: with no relationship() between the tables, only this order writes
-    # parents before the rows that refer to them.
-    session.flush()
-    row = encode.season_row(season)
-    session.add(row)
-    session.flush()
-    for rows in encode.part_rows(season, row.id):
-        session.add_all(rows)
-        session.flush()
+def _add(connection: Connection, season: Season) -> None:
+    inserted = connection.execute(insert(_table(SeasonRow)).values(encode.season_row(season)))
+    key = inserted.inserted_primary_key
+    assert key is not None  # an INSERT of one row always has its key
+    season_id = int(key[0])
+    # Parents before the rows that refer to them: part_rows gives the tables in that order.
+    for table, rows in encode.part_rows(season, season_id):
+        if rows:
+            connection.execute(insert(table), rows)
 
 
 def _part(session: Session, table: type[RowT], season_id: int) -> list[RowT]:

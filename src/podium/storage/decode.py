@@ -48,7 +48,9 @@ def season_from_rows(stored: StoredSeason) -> Season:
     row = stored.season
     key = f"{row.series_id}/{row.year}"
     return Season(
-        series=Series(id=stored.series.id, name=stored.series.name),
+        series=Series(
+            id=stored.series.id, name=stored.series.name, short_name=stored.series.short_name
+        ),
         year=row.year,
         name=row.name,
         rounds=_rounds(stored),

@@ -56,6 +56,7 @@ class SeriesRow(Base):
 
     id: Mapped[str] = mapped_column(primary_key=True)
     name: Mapped[str]
+    short_name: Mapped[str | None]
 
 
 class SeasonRow(Base):
@@ -209,6 +210,18 @@ class TieOrderRow(Base):
     after_round: Mapped[int]
     groups: Mapped[list[list[str]]] = mapped_column(JSON)
     reason: Mapped[str | None]
+
+
+
+class TokenRow(Base):
+    """A bearer token for the web API's writes, stored as its SHA-256 only (never the token)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    name: Mapped[str]
+    sha256: Mapped[str] = mapped_column(unique=True)
+    created: Mapped[dt.datetime]
 
 
 # Below a season, parents before children: the order to insert in (reverse it to delete).

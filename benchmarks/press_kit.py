@@ -1,0 +1,74 @@
+"""Press kit speed: prints figures, asserts nothing (target: under 1 s for all formats).
+
+    python benchmarks/press_kit.py
+
+WTCR 2021 round 3 for the two Bäckmans, with the example story, in every language:
+assembling the kit (standings of the four classifications, the history behind the chart,
+the story), then writing Markdown, HTML, DOCX and the PNGs (four standings cards and the
+points chart). The first run includes importing matplotlib, python-docx and Jinja2; the
+others are what a running service (or a second kit from the same process) pays.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import podium
+from podium.reports import languages, press_kit, write_press_kit
+
+ENTRIES = ("Andreas Bäckman", "Jessica Bäckman")
+RUNS = 5
+
+
+def story_for(lang: str) -> Path:
+    folder = podium.example_path("wtcr-2021") / "stories"
+    story = folder / f"round-3-backman.{lang}.md"
+    return story if story.is_file() else folder / "round-3-backman.md"
+
+
+def all_formats(season: podium.Season, lang: str, out: Path) -> tuple[float, float]:
+    """Seconds to assemble the kit, and to write every format of it."""
+    started = time.perf_counter()
+    kit = press_kit(season, round=3, entries=ENTRIES, lang=lang, story=story_for(lang))
+    assembled = time.perf_counter() - started
+    began = time.perf_counter()
+    write_press_kit(kit, out, ["all"])
+    return assembled, time.perf_counter() - began
+
+
+def main() -> None:
+    season = podium.load_season(podium.example_path("wtcr-2021"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        assembled, written = all_formats(season, "en", out)
+        print(
+            f"en, first run (importing matplotlib, python-docx, Jinja2 included): kit "
+            f"{assembled * 1000:.0f} ms + all formats {written * 1000:.0f} ms = "
+            f"{(assembled + written) * 1000:.0f} ms"
+        )
+        for lang in languages():
+            runs = [all_formats(season, lang, out) for _ in range(RUNS)]
+            kit = statistics.median(a for a, _ in runs)
+            files = statistics.median(w for _, w in runs)
+            total = statistics.median(a + w for a, w in runs)
+            print(
+                f"{lang}, median of {RUNS}: kit {kit * 1000:.0f} ms + all formats "
+                f"{files * 1000:.0f} ms = {total * 1000:.0f} ms (target < 1000 ms)"
+            )
+        kit_en = press_kit(season, round=3, entries=ENTRIES, story=story_for("en"))
+        alone = []
+        for fmt in ("png", "md", "html", "docx"):
+            times = []
+            for _ in range(RUNS):
+                began = time.perf_counter()
+                write_press_kit(kit_en, out / fmt, [fmt])
+                times.append(time.perf_counter() - began)
+            alone.append(f"{fmt} {statistics.median(times) * 1000:.0f} ms")
+        print(f"en, each format alone (median of {RUNS}): {', '.join(alone)}")
+
+
+if __name__ == "__main__":
+    main()

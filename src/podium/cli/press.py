@@ -1,0 +1,97 @@
+"""`podium press-kit`: the generated parts of a press release, merged with a story.
+
+Registered from app.py by importing this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import podium
+from podium.cli.app import DbOption, Exit, app, fail, open_season, out
+from podium.reports import languages, press_kit, write_press_kit
+from podium.reports.write import FORMATS, parse_formats
+
+# The demo's press kit: the seed's release, WTCR 2021 round 3, for the two Bäckmans.
+DEMO_EXAMPLE = "wtcr-2021"
+DEMO_ROUND = 3
+DEMO_ENTRIES = ("Andreas Bäckman", "Jessica Bäckman")
+DEMO_STORY = "stories/round-3-backman"  # .md (English), .sv.md (Swedish)
+
+
+@app.command("press-kit")
+def press_kit_command(
+    season: Annotated[str, typer.Argument(help="A season folder, or series/year in the database.")],
+    round_number: Annotated[int, typer.Option("--round", "-r", help="The round (held).")],
+    entry: Annotated[
+        list[str],
+        typer.Option(
+            "--entry",
+            "-e",
+            help="A driver's name (or the words of it that single one out) or a car number; "
+            "repeat for several.",
+        ),
+    ],
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help=f"Language: {', '.join(languages())}.")
+    ] = "en",
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{', '.join(FORMATS)} or all (default); repeat or comma-separate.",
+            show_default=False,
+        ),
+    ] = None,
+    story: Annotated[
+        Path | None,
+        typer.Option(
+            "--story",
+            help="Markdown with YAML front matter: headline, lede, quotes, photos "
+            "(docs/press-kit.md). Without it, a data-only release.",
+            show_default=False,
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="The kit goes into a folder inside this one.")
+    ] = Path("."),
+    db: DbOption = None,
+) -> None:
+    """Write a round's press kit: results, standings and next event from the data, in English
+    or Swedish, as Markdown, HTML, DOCX and PNG."""
+    if lang not in languages():
+        fail(Exit.USAGE, f"unknown language {lang!r}: use one of {', '.join(languages())}")
+    try:
+        formats = parse_formats(fmt or ["all"])
+    except ValueError as exc:
+        fail(Exit.USAGE, str(exc))
+    data = open_season(season, db)
+    kit = press_kit(data, round=round_number, entries=entry, lang=lang, story=story)
+    try:
+        written = write_press_kit(kit, out_dir, formats)
+    except OSError as exc:
+        fail(Exit.USAGE, f"cannot write the press kit into {out_dir}: {exc}")
+    for path in written:
+        out.print(str(path), markup=False, highlight=False)
+
+
+def demo_press_kits(db_url: str, out_dir: Path) -> list[Path]:
+    """The demo's press kits, read back from the demo's database, in every language."""
+    from podium.storage import Database
+
+    folder = podium.example_path(DEMO_EXAMPLE)
+    key = podium.load_season(folder)
+    with Database(db_url) as database:
+        season = database.load_season(key.series.id, key.year)
+    written: list[Path] = []
+    for lang in languages():
+        story = folder / f"{DEMO_STORY}.{lang}.md"
+        if not story.is_file():
+            story = folder / f"{DEMO_STORY}.md"
+        kit = press_kit(season, round=DEMO_ROUND, entries=DEMO_ENTRIES, lang=lang, story=story)
+        written += write_press_kit(kit, out_dir, ["all"])
+    return written

@@ -1,0 +1,193 @@
+"""F1DB's source YAML on disk: parsed once, fast, and located by file and line on error.
+
+F1DB (https://github.com/f1db/f1db, CC BY 4.0) keeps one YAML file per driver, constructor,
+engine manufacturer, circuit, country and grand prix, and per season a folder of races, each
+with its classifications:
+
+    data/drivers/<driverId>.yml             data/countries/<countryId>.yml
+    data/constructors/<constructorId>.yml   data/circuits/<circuitId>.yml
+    data/engine-manufacturers/<id>.yml      data/grands-prix/<grandPrixId>.yml
+    data/entrants/<entrantId>.yml           data/chassis/<id>.yml  data/engines/<id>.yml
+    data/seasons/<year>/entrants.yml
+    data/seasons/<year>/races/<NN-slug>/race.yml, race-results.yml, qualifying-results.yml, ...
+
+Files are parsed with PyYAML's C loader into plain dicts and lists (no line bookkeeping, which
+would cost more than the parse). Line numbers are recovered only when something is wrong: F1DB
+writes each list item at column 0 (`- position: 1`), so item i of a file starts at the i-th
+such line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from podium.errors import Problem, ValidationError
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ITEM = re.compile(r"^- ", re.MULTILINE)
+
+# The shared reference folders, one file per item.
+DRIVERS = "drivers"
+CONSTRUCTORS = "constructors"
+ENGINE_MANUFACTURERS = "engine-manufacturers"
+ENTRANTS = "entrants"
+CIRCUITS = "circuits"
+COUNTRIES = "countries"
+GRANDS_PRIX = "grands-prix"
+CHASSIS = "chassis"
+ENGINES = "engines"
+
+
+def find_data_folder(root: Path) -> Path:
+    """F1DB's `data` folder: `root` itself, or `root/data`."""
+    root = Path(root)
+    for candidate in (root, root / "data"):
+        if (candidate / "seasons").is_dir() and (candidate / DRIVERS).is_dir():
+            return candidate
+    raise ValidationError(
+        [
+            Problem(
+                str(root),
+                None,
+                "-",
+                "not an F1DB data folder (expected seasons/ and drivers/ in it or in data/)",
+            )
+        ]
+    )
+
+
+def parse_yaml(path: Path, shown: str | None = None) -> Any:
+    """One YAML file as plain Python data; a syntax error becomes a Problem with its line."""
+    name = shown or str(path)
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError([Problem(name, None, "-", "file not found")]) from None
+    return parse_text(text, name)
+
+
+def parse_text(text: bytes, name: str) -> Any:
+    """YAML text as plain Python data; a syntax error becomes a Problem with its line."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ValidationError([Problem(name, line, "-", f"invalid YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise ValidationError([Problem(name, None, "-", f"invalid YAML: {exc}")]) from None
+
+
+def item_line(path: Path, index: int, key: str | None = None) -> int | None:
+    """The line of list item `index` of a top-level YAML list (of `key` inside it, if given)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    starts = [m.start() for m in _ITEM.finditer(text)]
+    if index >= len(starts):
+        return None
+    start = starts[index]
+    end = starts[index + 1] if index + 1 < len(starts) else len(text)
+    line = text.count("\n", 0, start) + 1
+    if key is not None:
+        found = re.compile(rf"^(?:- |\s+){re.escape(key)}:", re.MULTILINE).search(text, start, end)
+        if found is not None:
+            return text.count("\n", 0, found.start()) + 1
+    return line
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of a top-level `key:` of a YAML mapping file."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.compile(rf"^{re.escape(key)}:", re.MULTILINE).search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+class F1DBSource:
+    """An F1DB `data` folder; each shared file is parsed at most once, when first needed."""
+
+    def __init__(self, root: Path) -> None:
+        self.data = find_data_folder(root)
+        self._items: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def shown(self, path: Path) -> str:
+        """How a file is named in messages: its path as given by the user."""
+        return str(path)
+
+    def seasons_folder(self) -> Path:
+        return self.data / "seasons"
+
+    def years(self) -> list[int]:
+        """Every season F1DB holds."""
+        return sorted(
+            int(p.name) for p in self.seasons_folder().iterdir() if p.is_dir() and p.name.isdigit()
+        )
+
+    def season_folder(self, year: int) -> Path:
+        return self.seasons_folder() / str(year)
+
+    def race_folders(self, year: int) -> Iterator[Path]:
+        races = self.season_folder(year) / "races"
+        if races.is_dir():
+            yield from sorted(p for p in races.iterdir() if p.is_dir())
+
+    def item(self, folder: str, ident: str) -> dict[str, Any] | None:
+        """A shared item such as drivers/<id>.yml; None if F1DB has no such file."""
+        key = (folder, ident)
+        if key in self._items:
+            return self._items[key]
+        path = self.data / folder / f"{ident}.yml"
+        found: dict[str, Any] | None = None
+        if "/" not in ident and path.is_file():
+            parsed = parse_yaml(path, self.shown(path))
+            if not isinstance(parsed, dict):
+                raise ValidationError([Problem(self.shown(path), 1, "-", "expected a mapping")])
+            found = parsed
+        self._items[key] = found
+        return found
+
+    def alpha3(self, country_id: Any) -> str | None:
+        """A country's ISO 3166 alpha-3 code (GBR), as podium prints nationalities."""
+        if not isinstance(country_id, str):
+            return None
+        country = self.item(COUNTRIES, country_id)
+        if country is None:
+            return None
+        code = country.get("alpha3Code")
+        return str(code) if code else None
+
+    def name_of(self, folder: str, ident: str) -> str:
+        """An item's name; for an item F1DB has no file for, a name made from its id."""
+        item = self.item(folder, ident)
+        if item is None or not item.get("name"):
+            return name_from_id(ident)
+        return str(item["name"])
+
+
+def name_from_id(ident: str) -> str:
+    """`scuderia-ferrari` -> "Scuderia Ferrari", `rrc-walker-racing-team` -> "RRC Walker ..."
+
+    Some F1DB snapshots lack files that entrants.yml names; their id is all there is.
+    """
+    words = []
+    for word in ident.split("-"):
+        if word in _TITLES or len(word) == 1:
+            words.append(word.capitalize())
+        elif word in _ROMAN or not any(c in "aeiouy" for c in word):
+            words.append(word.upper())  # initials, numerals: RRC, KG, III
+        else:
+            words.append(word.capitalize())
+    return " ".join(w for w in words if w)
+
+
+_TITLES = frozenset({"dr", "jr", "sr", "mr", "st"})
+_ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii"})

@@ -1,0 +1,167 @@
+"""A press kit as a Word document (python-docx), pictures embedded; LibreOffice opens it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+
+from podium.reports.assets import Assets
+from podium.reports.kit import SEPARATOR, PressKit, StandingLine
+
+LINK_COLOUR = "005EB8"
+_MD = MarkdownIt("commonmark", {"html": False})
+
+
+def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
+    assets = assets or Assets()
+    doc: DocumentObject = Document()
+    doc.core_properties.title = kit.title
+    doc.core_properties.language = kit.lang
+    doc.core_properties.author = "podium"
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(11)
+    doc.add_heading(kit.title, level=0)
+    if kit.subtitle:
+        doc.add_paragraph(kit.subtitle)
+    for i, photo in enumerate(kit.photos):
+        copied = assets.photos[i] if i < len(assets.photos) else None
+        if copied:
+            doc.add_picture(str(assets.path(copied)), width=Cm(16))
+        caption = doc.add_paragraph()
+        if photo.caption:
+            _inline(caption, photo.caption, italic=True)
+        if photo.url and not copied:
+            caption.add_run(" ")
+            _link(caption, photo.url, photo.url)
+        if photo.credit_line:
+            if photo.caption or photo.url:
+                caption.add_run().add_break()
+            caption.add_run(photo.credit_line)
+    if kit.lede:
+        _inline(doc.add_paragraph(), kit.lede, bold=True)
+    for block in kit.body:
+        if block.kind == "heading":
+            _inline(doc.add_heading(level=min(max(block.level - 1, 1), 9)), block.text)
+        else:
+            _inline(doc.add_paragraph(), block.text, italic=block.kind == "quote")
+    if kit.next_event:
+        doc.add_paragraph().add_run(kit.next_event.sentence).bold = True
+    for results in kit.results:
+        _lines(doc, results.heading, [(line.line, False) for line in results.sessions])
+    if kit.standings:
+        doc.add_heading(kit.standings_heading, level=1)
+    for table in kit.standings:
+        rows: list[tuple[str, bool]] = [(table.season_line, False)]
+        rows += [_row(r) for r in table.top]
+        if table.own:
+            rows += [(SEPARATOR, False), *(_row(r) for r in table.own)]
+        last = _lines(doc, table.title, rows)
+        card = table.classification in assets.cards
+        if table.link_text and table.link:
+            last.paragraph_format.space_after = Pt(0)
+            last.paragraph_format.keep_with_next = True
+            last = doc.add_paragraph()
+            _link(last, table.link, table.link_text)
+            last.paragraph_format.space_after = Pt(8)
+        if card:
+            last.paragraph_format.keep_with_next = True
+            doc.add_picture(str(assets.path(assets.cards[table.classification])), width=Cm(11))
+    if assets.chart:
+        doc.add_picture(str(assets.path(assets.chart)), width=Cm(16))
+    if kit.press_photos:
+        if kit.press_photos.note:
+            _inline(doc.add_paragraph(), kit.press_photos.note)
+        last = _lines(doc, kit.press_photos.heading, [], bold_title=False)
+        for link in kit.press_photos.links:
+            last.paragraph_format.space_after = Pt(0)
+            last = doc.add_paragraph()
+            _link(last, link, link)
+    doc.save(str(path))
+
+
+def _row(row: StandingLine) -> tuple[str, bool]:
+    return row.text, row.chosen
+
+
+def _lines(
+    doc: DocumentObject, title: str, lines: list[tuple[str, bool]], bold_title: bool = True
+) -> Paragraph:
+    """A block: its title and one paragraph per line, kept together on a page."""
+    first = doc.add_paragraph()
+    first.add_run(title).bold = bold_title
+    paragraphs = [first]
+    for text, strong in lines:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(text).bold = strong
+        paragraphs.append(paragraph)
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.keep_with_next = True
+    paragraphs[-1].paragraph_format.keep_with_next = False
+    paragraphs[-1].paragraph_format.space_after = Pt(8)
+    return paragraphs[-1]
+
+
+def _inline(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
+    """A story's inline Markdown as runs: **bold**, *italic*, `code`, [links](url)."""
+    tokens = _MD.parseInline(text)
+    children = tokens[0].children if tokens and tokens[0].children else []
+    strong, emphasis = 0, 0
+    href: str | None = None
+    for token in children:
+        kind = token.type
+        if kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            emphasis += 1
+        elif kind == "em_close":
+            emphasis -= 1
+        elif kind == "link_open":
+            href = str(token.attrGet("href") or "")
+        elif kind == "link_close":
+            href = None
+        elif kind in ("softbreak",):
+            paragraph.add_run(" ")
+        elif kind == "hardbreak":
+            paragraph.add_run().add_break()
+        elif kind in ("text", "code_inline", "html_inline"):
+            if href:
+                _link(paragraph, href, token.content)
+                continue
+            run = paragraph.add_run(token.content)
+            run.bold = bold or strong > 0 or None
+            run.italic = italic or emphasis > 0 or None
+            if kind == "code_inline":
+                run.font.name = "Courier New"
+
+
+def _link(paragraph: Paragraph, url: str, text: str) -> None:
+    """A hyperlink run (python-docx has no API for writing one)."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), LINK_COLOUR)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(colour)
+    props.append(underline)
+    run.append(props)
+    shown = OxmlElement("w:t")
+    shown.text = text
+    shown.set(qn("xml:space"), "preserve")
+    run.append(shown)
+    link.append(run)
+    paragraph._p.append(link)

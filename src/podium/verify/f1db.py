@@ -1,0 +1,510 @@
+"""`podium verify f1db`: every F1 standings table recomputed and compared with F1DB's.
+
+Each season is read by the F1DB importer (classifications only: F1DB's `points` fields and
+standings files are never used to compute) and scored by its rules file and season data.
+The drivers' and constructors' standings after every race and at season end are then
+compared with F1DB's `driver-standings.yml` / `constructor-standings.yml` (after-race ones in
+`races/NN-*/`, season-end ones in the season folder). A table matches when it has the same
+rows, the same position text and the same points to 2 decimals.
+
+Rows in which F1DB contradicts itself are podium data (`data/f1/known-f1db-errors.yaml`, each
+with its reason): a mismatch there is reported as a known F1DB error, not reproduced.
+
+A second, separate check compares the points each driver scored in each race (and sprint)
+with F1DB's `points` fields; it never feeds the standings.
+
+F1DB: https://github.com/f1db/f1db (CC BY 4.0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from podium.errors import Problem, ValidationError
+from podium.formats.f1db import constructor_key, load_f1db_seasons
+from podium.formats.f1db.source import F1DBSource, parse_yaml
+from podium.model.decision import DecisionKind
+from podium.model.season import Season
+from podium.standings.engine import standings_history
+from podium.standings.scoring import score_round
+from podium.standings.table import StandingsTable
+
+CLASSIFICATIONS = ("drivers", "constructors")
+STANDINGS_FILES = {"drivers": "driver-standings.yml", "constructors": "constructor-standings.yml"}
+POINTS_FILES = {"race": "race-results.yml", "sprint": "sprint-race-results.yml"}
+KNOWN_ERRORS_FILE = "data/f1/known-f1db-errors.yaml"
+_CENT = Decimal("0.01")
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RowDiff:
+    """One row that differs: F1DB's values (`expected`) and podium's (`actual`); None: absent."""
+
+    competitor: str
+    expected_position: str | None
+    expected_points: str | None
+    actual_position: str | None
+    actual_points: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.competitor,
+            "f1db": _side(self.expected_position, self.expected_points),
+            "podium": _side(self.actual_position, self.actual_points),
+        }
+
+
+def _side(position: str | None, points: str | None) -> dict[str, str] | None:
+    return None if position is None else {"position": position, "points": points or "0"}
+
+
+@dataclass(frozen=True, slots=True)
+class KnownError:
+    """A table in which F1DB contradicts itself: these rows are not to be reproduced."""
+
+    season: int
+    after_round: int | None  # None: the season-end table
+    classification: str
+    competitors: frozenset[str] | None  # None: every row of the table
+    reason: str
+
+    def covers(self, check: TableCheck) -> bool:
+        if (check.season, check.after_round, check.classification) != (
+            self.season,
+            self.after_round,
+            self.classification,
+        ):
+            return False
+        return self.competitors is None or all(
+            d.competitor in self.competitors for d in check.diffs
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TableCheck:
+    season: int
+    classification: str
+    after_round: int | None  # None: the season-end table
+    rows: int  # rows in F1DB's table
+    diffs: tuple[RowDiff, ...]
+    points_exact: bool  # same rows with the same points (positions aside)
+    known_error: KnownError | None = None
+
+    @property
+    def exact(self) -> bool:
+        return not self.diffs
+
+    @property
+    def at(self) -> str:
+        return "final" if self.after_round is None else f"r{self.after_round}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "season": self.season,
+            "classification": self.classification,
+            "after_round": self.after_round if self.after_round is not None else "final",
+            "points_exact": self.points_exact,
+            "known_f1db_error": self.known_error is not None,
+            "reason": self.known_error.reason if self.known_error else None,
+            "rows": [d.as_dict() for d in self.diffs],
+        }
+
+
+@dataclass(slots=True)
+class Tally:
+    tables: int = 0
+    exact: int = 0
+    points_exact: int = 0
+
+    def add(self, check: TableCheck) -> None:
+        self.tables += 1
+        self.exact += check.exact
+        self.points_exact += check.points_exact
+
+    def as_dict(self) -> dict[str, int]:
+        return {"tables": self.tables, "exact": self.exact, "points_exact": self.points_exact}
+
+    @property
+    def text(self) -> str:
+        return f"{self.exact}/{self.tables}"
+
+
+@dataclass(frozen=True, slots=True)
+class PointsDiff:
+    """A driver's points in one race (or sprint): F1DB's `points` and podium's."""
+
+    season: int
+    round: int
+    session: str
+    driver: str
+    expected: str
+    actual: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "season": self.season,
+            "round": self.round,
+            "session": self.session,
+            "id": self.driver,
+            "f1db": self.expected,
+            "podium": self.actual,
+        }
+
+
+@dataclass(slots=True)
+class PointsCheck:
+    """Points per driver and race against F1DB's `points` (reported, never used to compute)."""
+
+    sessions: int = 0
+    rows: int = 0
+    exact: int = 0
+    diffs: list[PointsDiff] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sessions": self.sessions,
+            "drivers": self.rows,
+            "exact": self.exact,
+            "mismatches": [d.as_dict() for d in self.diffs],
+        }
+
+
+@dataclass(slots=True)
+class SeasonSummary:
+    season: int
+    after_race: dict[str, Tally] = field(default_factory=dict)
+    final: dict[str, TableCheck] = field(default_factory=dict)
+    points: PointsCheck = field(default_factory=PointsCheck)
+    checks: list[TableCheck] = field(default_factory=list)  # after-race and final, in order
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    seasons: list[SeasonSummary] = field(default_factory=list)
+    checks: list[TableCheck] = field(default_factory=list)  # every table compared
+    points: PointsCheck = field(default_factory=PointsCheck)
+
+    def tally(self, classification: str | None, final: bool) -> Tally:
+        out = Tally()
+        for check in self.checks:
+            if (check.after_round is None) == final and classification in (
+                None,
+                check.classification,
+            ):
+                out.add(check)
+        return out
+
+    @property
+    def mismatches(self) -> list[TableCheck]:
+        return [c for c in self.checks if not c.exact]
+
+    @property
+    def known_errors(self) -> list[TableCheck]:
+        return [c for c in self.mismatches if c.known_error is not None]
+
+    @property
+    def unexplained(self) -> list[TableCheck]:
+        return [c for c in self.mismatches if c.known_error is None]
+
+    @property
+    def ok(self) -> bool:
+        """Every mismatch is a known F1DB error."""
+        return not self.unexplained
+
+    def as_dict(self) -> dict[str, Any]:
+        season_end = self.tally(None, final=True).as_dict()
+        for cid in CLASSIFICATIONS:
+            season_end[cid] = self.tally(cid, final=True).as_dict()
+        years = [s.season for s in self.seasons]
+        return {
+            "seasons": f"{years[0]}-{years[-1]}" if years else "",
+            "drivers": self.tally("drivers", final=False).as_dict(),
+            "constructors": self.tally("constructors", final=False).as_dict(),
+            "season_end": season_end,
+            "known_f1db_errors": len(self.known_errors),
+            "unexplained": len(self.unexplained),
+            "mismatches": [c.as_dict() for c in self.mismatches],
+            "race_points": self.points.as_dict(),
+            "source": "F1DB (CC BY 4.0), https://github.com/f1db/f1db",
+        }
+
+
+# -- known F1DB errors -----------------------------------------------------------------------
+
+
+def load_known_errors(path: Path | None = None) -> list[KnownError]:
+    """podium's list of F1DB's self-contradictions (bundled unless `path` is given)."""
+    if path is None:
+        path = Path(str(resources.files("podium").joinpath(KNOWN_ERRORS_FILE)))
+    name = str(path)
+    doc = parse_yaml(path, name)
+    items = doc.get("errors") if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        raise ValidationError([Problem(name, 1, "errors", "a list of known F1DB errors")])
+    out: list[KnownError] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(items):
+        try:
+            at = item["after_round"]
+            ids = item["competitors"]
+            out.append(
+                KnownError(
+                    season=int(item["season"]),
+                    after_round=None if at == "final" else int(at),
+                    classification=str(item["classification"]),
+                    competitors=None if ids == "all" else frozenset(str(c) for c in ids),
+                    reason=str(item["reason"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    f"errors[{i}]",
+                    f"season, after_round, classification, "
+                    f"competitors and reason are required ({exc!s})",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+# -- comparing -------------------------------------------------------------------------------
+
+
+def _cents(value: Fraction | int | float | str) -> Decimal:
+    if isinstance(value, Fraction):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        exact = Decimal(str(value))
+    return exact.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _text(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+Row = tuple[str, Decimal]  # position text, points to 2 decimals
+
+
+def published_table(rows: Any, classification: str, name: str) -> dict[str, Row]:
+    """An F1DB standings file as competitor -> (position text, points)."""
+    out: dict[str, Row] = {}
+    if not isinstance(rows, list):
+        raise ValidationError([Problem(name, 1, "-", "expected a list of standings rows")])
+    for row in rows:
+        if classification == "drivers":
+            who = str(row["driverId"])
+        else:
+            who = constructor_key(str(row["constructorId"]), str(row["engineManufacturerId"]))
+        key = who
+        n = 1
+        while key in out:  # the same id twice (an entry re-entered under the same name)
+            n += 1
+            key = f"{who}#{n}"
+        out[key] = (str(row["position"]), _cents(row.get("points") or 0))
+    return out
+
+
+def podium_table(
+    table: StandingsTable | None, hide: frozenset[str] = frozenset()
+) -> dict[str, Row]:
+    """podium's table in the same shape; `hide`: unplaced rows of these competitors left out."""
+    out: dict[str, Row] = {}
+    if table is None:
+        return out
+    for row in table.rows:
+        if row.position is None and row.competitor in hide:
+            continue
+        key = row.competitor
+        n = 1
+        while key in out:
+            n += 1
+            key = f"{row.competitor}#{n}"
+        out[key] = (row.position_text, _cents(row.points))
+    return out
+
+
+def compare(
+    season: int,
+    classification: str,
+    after_round: int | None,
+    expected: dict[str, Row],
+    actual: dict[str, Row],
+    known: Iterable[KnownError] = (),
+) -> TableCheck:
+    diffs: list[RowDiff] = []
+    points_exact = expected.keys() == actual.keys()
+    for key in sorted(expected.keys() | actual.keys(), key=lambda k: _order(k, expected, actual)):
+        want, got = expected.get(key), actual.get(key)
+        if want == got:
+            continue
+        if want is not None and got is not None and want[1] != got[1]:
+            points_exact = False
+        diffs.append(
+            RowDiff(
+                competitor=key.split("#")[0],
+                expected_position=want[0] if want else None,
+                expected_points=_text(want[1]) if want else None,
+                actual_position=got[0] if got else None,
+                actual_points=_text(got[1]) if got else None,
+            )
+        )
+    check = TableCheck(
+        season, classification, after_round, len(expected), tuple(diffs), points_exact
+    )
+    if diffs:
+        for error in known:
+            if error.covers(check):
+                return TableCheck(
+                    season, classification, after_round, len(expected), tuple(diffs),
+                    points_exact, error,
+                )  # fmt: skip
+    return check
+
+
+def _order(key: str, expected: dict[str, Row], actual: dict[str, Row]) -> tuple[int, int, str]:
+    """Rows in the published order (unlisted ones after), for reading a mismatch."""
+    for rank, table in enumerate((expected, actual)):
+        if key in table:
+            position = table[key][0]
+            return rank, int(position) if position.isdigit() else 10**6, key
+    return 2, 0, key
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def verify_f1db(
+    root: Path,
+    years: Iterable[int],
+    *,
+    rules_dir: Path | None = None,
+    known_errors: Iterable[KnownError] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyReport:
+    """Recompute every standings table of `years` and compare it with F1DB's."""
+    source = F1DBSource(Path(root))
+    known = list(load_known_errors() if known_errors is None else known_errors)
+    report = VerifyReport()
+    for season in load_f1db_seasons(source.data, list(years), rules_dir=rules_dir):
+        summary = verify_season(source, season, known)
+        report.seasons.append(summary)
+        report.checks.extend(summary.checks)
+        points = summary.points
+        report.points.sessions += points.sessions
+        report.points.rows += points.rows
+        report.points.exact += points.exact
+        report.points.diffs.extend(points.diffs)
+        if progress is not None:
+            progress(season.year)
+    return report
+
+
+def verify_season(source: F1DBSource, season: Season, known: list[KnownError]) -> SeasonSummary:
+    """Every table of one season against F1DB, and the points per driver and race."""
+    summary = SeasonSummary(season.year)
+    folder = source.season_folder(season.year)
+    rounds = {r.folder: r.number for r in season.rounds}
+    checks: list[TableCheck] = []
+    for cid in CLASSIFICATIONS:
+        file_name = STANDINGS_FILES[cid]
+        final_file = folder / file_name
+        has_rules = cid in season.rules.classifications
+        history = standings_history(season, cid) if has_rules else []
+        by_round = {t.after_round: t for t in history}
+        last = history[-1] if history else None
+        hide = frozenset(
+            d.competitor or ""
+            for d in season.decisions
+            if d.kind is DecisionKind.EXCLUSION and d.final_only and d.applies_to(cid)
+        )
+        tally = Tally()
+        for race_folder in source.race_folders(season.year):
+            path = race_folder / file_name
+            if not path.is_file():
+                continue
+            number = rounds.get(race_folder.name)
+            table = by_round.get(number) if number is not None else None
+            hidden = hide if last is not None and table is last else frozenset()
+            check = compare(
+                season.year,
+                cid,
+                number if number is not None else 0,
+                published_table(parse_yaml(path), cid, str(path)),
+                podium_table(table, hidden),
+                known,
+            )
+            tally.add(check)
+            checks.append(check)
+        if tally.tables:
+            summary.after_race[cid] = tally
+        if final_file.is_file():
+            check = compare(
+                season.year,
+                cid,
+                None,
+                published_table(parse_yaml(final_file), cid, str(final_file)),
+                podium_table(last),
+                known,
+            )
+            summary.final[cid] = check
+            checks.append(check)
+    summary.checks = checks
+    summary.points = check_race_points(source, season)
+    return summary
+
+
+def check_race_points(source: F1DBSource, season: Season) -> PointsCheck:
+    """Each driver's points in each race and sprint against F1DB's `points` fields."""
+    out = PointsCheck()
+    if "drivers" not in season.rules.classifications:
+        return out
+    rules = season.rules.classification("drivers")
+    by_folder = {r.folder: r for r in season.held_rounds()}
+    for race_folder in source.race_folders(season.year):
+        rnd = by_folder.get(race_folder.name)
+        if rnd is None:
+            continue
+        scored: dict[tuple[str, str], Fraction] = {}
+        for award in score_round(season, rules, rnd):
+            if award.counted:
+                key = (award.session, award.competitor)
+                scored[key] = scored.get(key, Fraction(0)) + award.points
+        for session_id, file_name in POINTS_FILES.items():
+            path = race_folder / file_name
+            if not path.is_file():
+                continue
+            published: dict[str, Decimal] = {}
+            for row in parse_yaml(path) or []:
+                driver = str(row["driverId"])
+                published[driver] = published.get(driver, Decimal(0)) + _cents(
+                    row.get("points") or 0
+                )
+            out.sessions += 1
+            drivers = set(published) | {d for s, d in scored if s == session_id}
+            for driver in sorted(drivers):
+                want = published.get(driver, Decimal(0)).quantize(_CENT)
+                got = _cents(scored.get((session_id, driver), Fraction(0)))
+                out.rows += 1
+                if want == got:
+                    out.exact += 1
+                else:
+                    out.diffs.append(
+                        PointsDiff(
+                            season.year, rnd.number, session_id, driver, _text(want), _text(got)
+                        )
+                    )
+    return out

@@ -1,0 +1,269 @@
+"""What the web serves, read once and kept: seasons, computed standings, rendered responses.
+
+One `Store` per app. Reads go through its caches; writes go through `Store.write`, which
+holds a lock for the read-modify-write and clears every cache when it commits, so that the
+next request sees the write. Changes made by another process (a `podium import` into the
+same database) are noticed by a poller comparing a cheap fingerprint of the database every
+`refresh` seconds.
+
+Caches are keyed so that a hit costs one dict lookup:
+  seasons    (series, year)                          -> Season
+  standings  (series, year, classification, round)   -> StandingsTable
+  history    (series, year, classification)          -> [StandingsTable after each round]
+  responses  full request URL                        -> rendered body, ETag
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+
+import podium
+from podium.errors import NotFound
+from podium.model.season import Season
+from podium.standings import StandingsTable, standings_history
+from podium.storage import Database
+from podium.storage.tables import DecisionRow, ResultRow, RoundRow, SeasonRow, SeriesRow, SessionRow
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesInfo:
+    id: str
+    name: str
+    seasons: tuple[tuple[int, str], ...]  # (year, season name), by year
+
+    @property
+    def years(self) -> list[int]:
+        return [year for year, _ in self.seasons]
+
+
+CACHE_CONTROL = "public, no-cache"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A response body as sent, with its validator and its raw ASGI headers."""
+
+    body: bytes
+    media_type: str
+    etag: str
+    status: int = 200
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+    @staticmethod
+    def of(body: bytes, media_type: str, status: int = 200) -> Rendered:
+        tag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+        headers = (
+            (b"content-type", media_type.encode("latin-1")),
+            (b"content-length", str(len(body)).encode("latin-1")),
+            (b"etag", tag.encode("latin-1")),
+            (b"cache-control", CACHE_CONTROL.encode("latin-1")),
+        )
+        return Rendered(body, media_type, tag, status, headers)
+
+
+class ResponseCache:
+    """Rendered responses by URL; beyond `size` bytes of bodies the oldest are dropped."""
+
+    def __init__(self, size: int = 64 * 1024 * 1024) -> None:
+        self._size = size
+        self._bytes = 0
+        self._items: OrderedDict[str, Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Rendered | None:
+        return self._items.get(key)
+
+    def put(self, key: str, value: Rendered) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._items[key] = value
+            self._bytes += len(value.body)
+            while self._bytes > self._size and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items = OrderedDict()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Store:
+    def __init__(self, database: Database, *, refresh: float | None = 2.0) -> None:
+        self.database = database
+        self.responses = ResponseCache()
+        self.generation = 0
+        self._seasons: dict[tuple[str, int], Season] = {}
+        self._standings: dict[tuple[str, int, str, int | None], StandingsTable] = {}
+        self._history: dict[tuple[str, int, str], list[StandingsTable]] = {}
+        self._series: dict[str, SeriesInfo] | None = None
+        self._write_lock = threading.RLock()
+        self._load_locks: dict[tuple[str, int], threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._refresh = refresh
+        self._stop = threading.Event()
+        self._poller: threading.Thread | None = None
+        self._fingerprint: tuple[Any, ...] | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start noticing changes made by other processes (every `refresh` seconds)."""
+        self._fingerprint = self.fingerprint()
+        if self._refresh is None or self._poller is not None:
+            return
+        self._stop.clear()
+        self._poller = threading.Thread(target=self._poll, name="podium-store-poller", daemon=True)
+        self._poller.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._poller is not None:
+            self._poller.join(timeout=5)
+            self._poller = None
+
+    def _poll(self) -> None:
+        assert self._refresh is not None
+        while not self._stop.wait(self._refresh):
+            try:
+                seen = self.fingerprint()
+            except Exception:  # the database is away for a moment: try again later
+                continue
+            if seen != self._fingerprint:
+                self._fingerprint = seen
+                self.invalidate()
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Changes whenever a season is imported, replaced or written (cheap: counts and ids)."""
+        query = select(
+            select(func.count()).select_from(SeasonRow).scalar_subquery(),
+            select(func.coalesce(func.sum(SeasonRow.id), 0)).scalar_subquery(),
+            select(func.count()).select_from(RoundRow).scalar_subquery(),
+            select(func.count()).select_from(SessionRow).scalar_subquery(),
+            select(func.count()).select_from(ResultRow).scalar_subquery(),
+            select(func.count()).select_from(DecisionRow).scalar_subquery(),
+        )
+        with self.database.engine.connect() as connection:
+            row = connection.execute(query).one()
+        return tuple(row)
+
+    def invalidate(self) -> None:
+        """Forget everything read or computed: the next request reads the database again."""
+        with self._guard:
+            self.generation += 1
+            self._seasons = {}
+            self._standings = {}
+            self._history = {}
+            self._series = None
+            self.responses.clear()
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def series(self) -> dict[str, SeriesInfo]:
+        known = self._series
+        if known is not None:
+            return known
+        with self.database.engine.connect() as connection:
+            rows = connection.execute(select(SeriesRow.id, SeriesRow.name)).all()
+        names = {series_id: name for series_id, name in rows}
+        grouped: dict[str, list[tuple[int, str]]] = {}
+        for series_id, year, name in self.database.seasons():
+            grouped.setdefault(series_id, []).append((year, name))
+        made = {
+            sid: SeriesInfo(sid, names.get(sid, sid), tuple(sorted(seasons)))
+            for sid, seasons in sorted(grouped.items())
+        }
+        self._series = made
+        return made
+
+    def series_info(self, series_id: str) -> SeriesInfo:
+        found = self.series().get(series_id)
+        if found is None:
+            known = ", ".join(self.series()) or "none"
+            raise NotFound(f"no series {series_id!r} in the database (series: {known})")
+        return found
+
+    def year(self, series_id: str, season: str | int) -> int:
+        """A season's year from `2021` or `current` (the series' latest season)."""
+        info = self.series_info(series_id)
+        if season == "current":
+            return info.years[-1]
+        year = int(season)
+        if year not in info.years:
+            stored = ", ".join(str(y) for y in info.years)
+            raise NotFound(f"no season {series_id}/{year} in the database ({series_id}: {stored})")
+        return year
+
+    def season(self, series_id: str, season: str | int) -> Season:
+        year = self.year(series_id, season)
+        key = (series_id, year)
+        found = self._seasons.get(key)
+        if found is not None:
+            return found
+        with self._guard:
+            lock = self._load_locks.setdefault(key, threading.Lock())
+        with lock:  # one load per season, however many requests ask at once
+            found = self._seasons.get(key)
+            if found is None:
+                generation = self.generation
+                found = self.database.load_season(series_id, year)
+                if generation == self.generation:
+                    self._seasons[key] = found
+        return found
+
+    def standings(
+        self, season: Season, classification: str, after_round: int | None = None
+    ) -> StandingsTable:
+        key = (season.series.id, season.year, classification, after_round)
+        found = self._standings.get(key)
+        if found is None:
+            generation = self.generation
+            found = podium.standings(season, classification, after_round=after_round)
+            if generation == self.generation:
+                self._standings[key] = found
+        return found
+
+    def history(self, season: Season, classification: str) -> list[StandingsTable]:
+        key = (season.series.id, season.year, classification)
+        found = self._history.get(key)
+        if found is None:
+            season.rules.classification(classification)  # NotFound for an unknown one
+            generation = self.generation
+            found = standings_history(season, classification)
+            if generation == self.generation:
+                self._history[key] = found
+        return found
+
+    # -- writes ----------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the write lock for a read-modify-write; every cache is cleared afterwards."""
+        with self._write_lock:
+            try:
+                yield
+            finally:
+                self.invalidate()
+                try:
+                    self._fingerprint = self.fingerprint()
+                except Exception:
+                    self._fingerprint = None
+
+    def write(self, work: Callable[[], T]) -> T:
+        with self.writing():
+            return work()

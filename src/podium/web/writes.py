@@ -1,0 +1,554 @@
+"""Writes: a session's classification, a decision, a whole season folder.
+
+Each write needs a bearer token (auth.py), goes through the same validators as
+`podium validate` and `podium import season`, is written in one transaction, and clears the
+caches, so the next request sees it. Invalid data is a 422 naming every problem as
+file:line: field: message (for JSON rows, `results[i]` stands for the file and line).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import tempfile
+import zipfile
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+import podium
+from podium.errors import PodiumError, Problem, ValidationError
+from podium.formats import native
+from podium.formats.schemacheck import schema_problems
+from podium.formats.yamlsrc import load_yaml_text
+from podium.model.calendar import RoundStatus
+from podium.model.season import Season
+from podium.web import query
+from podium.web.api import Ident as SessionId
+from podium.web.api import RoundNumber, SeriesId, Year
+from podium.web.auth import AUTH_ERRORS, Writer
+from podium.web.caching import store_of
+from podium.web.errors import INVALID, NOT_FOUND, ApiError, error_response
+from podium.web.store import Store
+
+log = logging.getLogger("podium.web")
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["podium API: writes"],
+    responses={**AUTH_ERRORS, **NOT_FOUND, **INVALID},
+)
+
+MAX_UPLOAD = 64 * 1024 * 1024  # bytes sent
+MAX_UNPACKED = 256 * 1024 * 1024  # bytes of a season folder once unpacked
+MAX_FILES = 20_000
+JSON_TYPES = {"application/json", "text/json"}
+YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
+CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
+ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/octet-stream"}
+
+_CELL: dict[str, Any] = {"type": ["string", "integer", "number", "null"]}
+RESULT_ROW: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        column: (
+            {"oneOf": [{"type": "array", "items": {"type": "string"}}, _CELL]}
+            if column in ("drivers", "shares")
+            else _CELL
+        )
+        for column in sorted(native.RESULT_COLUMNS)
+    },
+    "required": ["car"],
+}
+RESULTS_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "text/csv": {
+            "schema": {"type": "string"},
+            "example": "position,car,status,laps,time,gap\n1,69,,3,21:23.928,\n2,68,,3,,+1.880\n",
+        },
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    {"type": "array", "items": RESULT_ROW},
+                    {
+                        "type": "object",
+                        "properties": {"results": {"type": "array", "items": RESULT_ROW}},
+                        "required": ["results"],
+                    },
+                ]
+            },
+            "example": {"results": [{"position": 1, "car": "69"}, {"position": 2, "car": "68"}]},
+        },
+    },
+}
+DECISION_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"type": "object"},
+            "example": {
+                "kind": "deduction",
+                "round": 3,
+                "classification": "drivers",
+                "competitor": "jean-karl-vernay",
+                "points": 10,
+                "reason": "technical infringement",
+            },
+        },
+        "application/yaml": {"schema": {"type": "string"}},
+    },
+}
+SEASON_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/zip": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "The folder's files, each named by its path in the "
+                        "folder (or one .zip of the folder).",
+                    }
+                },
+            }
+        },
+    },
+}
+
+
+# -- reading request bodies -----------------------------------------------------------------
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def read_body(request: Request, limit: int = MAX_UPLOAD) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too large", f"at most {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "too large", f"at most {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def text_of(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ApiError(
+            422, "invalid", f"{what} is not UTF-8 text", [Problem(what, None, "-", str(exc))]
+        ) from None
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(_cell(v) for v in value)
+    return str(value)
+
+
+def rows_to_csv(payload: Any) -> str:
+    """JSON result rows (a list, or {"results": [...]}) as the CSV a session file holds."""
+    rows = payload.get("results") if isinstance(payload, dict) else payload
+    if not isinstance(rows, list):
+        raise ApiError(
+            422,
+            "invalid",
+            'send a list of result rows or {"results": [...]}',
+            [Problem("results", None, "results", "a list of rows is required")],
+        )
+    problems: list[Problem] = []
+    columns: list[str] = []
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            problems.append(Problem(f"results[{index}]", None, "-", "a row is an object"))
+            continue
+        for key in row:
+            if key not in native.RESULT_COLUMNS:
+                problems.append(Problem(f"results[{index}]", None, str(key), "unknown column"))
+            elif key not in columns:
+                columns.append(key)
+    if problems:
+        raise ValidationError(problems)
+    if "car" not in columns:
+        columns.append("car")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+_LINE = re.compile(r"\bline (\d+)\b")
+
+
+def _as_json_rows(problem: Problem) -> Problem:
+    """A problem found in the CSV made of JSON rows, told in terms of those rows."""
+
+    def row(line: int) -> str:
+        return f"results[{line - 2}]"
+
+    message = _LINE.sub(lambda m: row(int(m.group(1))), problem.message)
+    where = row(problem.line) if problem.line is not None and problem.line >= 2 else "results"
+    return Problem(where, None, problem.field, message)
+
+
+# -- checks shared by every write -------------------------------------------------------------
+
+
+def _scores(season: Season) -> None:
+    """The engine must score the changed season: what it cannot score is not stored."""
+    if season.last_held_round() == 0:
+        return
+    for cid in season.rules.classifications:
+        try:
+            podium.standings(season, cid)
+        except (ValidationError, ApiError):
+            raise
+        except Exception as exc:  # anything the engine cannot score is invalid data
+            log.warning("%s: %s cannot be scored: %r", season.key, cid, exc)
+            raise ApiError(
+                422,
+                "invalid",
+                f"the {cid} standings cannot be computed with this change: {exc}",
+                [Problem(season.key, None, cid, f"cannot be scored: {exc}")],
+            ) from exc
+
+
+def _store(store: Store, season: Season) -> None:
+    _scores(season)
+    try:
+        store.database.import_season(season)
+    except PodiumError as exc:
+        raise ApiError(422, "invalid", str(exc)) from exc
+
+
+# -- a session's classification ---------------------------------------------------------------
+
+
+def put_results(
+    store: Store,
+    series: str,
+    year: str,
+    round_number: int,
+    session_id: str,
+    text: str,
+    from_json: bool,
+) -> dict[str, Any]:
+    season = store.database.load_season(series, store.year(series, year))
+    rnd = query.find_round(season, round_number)
+    session = query.find_session(season, rnd, session_id)
+    name = f"{rnd.folder or f'{rnd.number:02d}'}/{session.id}.csv"
+    if rnd.status is RoundStatus.CANCELLED:
+        raise ApiError(
+            422,
+            "invalid",
+            f"round {rnd.number} is cancelled",
+            [Problem(name, None, "round", f"round {rnd.number} is cancelled: it has no results")],
+        )
+    with tempfile.TemporaryDirectory(prefix="podium-results-") as folder:
+        path = Path(folder) / f"{session.id}.csv"
+        path.write_text(text, encoding="utf-8")
+        reader = native._SeasonReader(Path(folder))
+        try:
+            results = reader.read_results(
+                path, name, rnd.number, season.drivers, season.entries, partial=session.partial
+            )
+        except ValidationError as exc:
+            problems = exc.problems
+            if from_json:
+                problems = [_as_json_rows(p) for p in problems]
+            raise ValidationError(problems) from None
+    known = {r.car for r in results} | {d for r in results for d in r.drivers}
+    known |= {d for e in season.entries if e.runs_in(rnd.number) for d in e.drivers}
+    stray = [
+        Problem(name, None, f"awards.{award}", f"{who!r} is neither a car nor a driver here")
+        for award, holders in session.awards.items()
+        for who in holders
+        if results and who not in known
+    ]
+    if stray:
+        raise ValidationError(stray)
+    changed = replace(session, results=results)
+    new_round = replace(
+        rnd,
+        status=RoundStatus.HELD if results else rnd.status,
+        sessions=tuple(changed if s.id == session.id else s for s in rnd.sessions),
+    )
+    updated = replace(
+        season, rounds=tuple(new_round if r.number == rnd.number else r for r in season.rounds)
+    )
+    _store(store, updated)
+    return {
+        "season": season.key,
+        "round": rnd.number,
+        "session": session.id,
+        "results": len(results),
+        "round_status": new_round.status.value,
+    }
+
+
+@router.put(
+    "/series/{series}/seasons/{year}/rounds/{round}/sessions/{session}/results",
+    summary="Replace a session's classification (CSV or JSON)",
+    description="The body is the session's CSV file (`text/csv`, the columns of a season "
+    "folder's session file) or JSON rows with the same names (`application/json`). A "
+    "scheduled round becomes held. Needs a bearer token.",
+    openapi_extra={"requestBody": RESULTS_BODY},
+)
+async def replace_results(
+    request: Request,
+    series: SeriesId,
+    year: Year,
+    round: RoundNumber,
+    session: SessionId,
+    writer: Writer,
+) -> Response:
+    kind = media_type(request)
+    data = await read_body(request)
+    sniffed = kind in ("", "application/octet-stream") and data.lstrip()[:1] in (b"[", b"{")
+    if kind in JSON_TYPES or sniffed:
+        try:
+            payload = json.loads(text_of(data, "body"))
+        except json.JSONDecodeError as exc:
+            raise ApiError(
+                422,
+                "invalid",
+                "the body is not JSON",
+                [Problem("body", exc.lineno, "-", exc.msg)],
+            ) from None
+        text, from_json = rows_to_csv(payload), True
+    elif kind in CSV_TYPES or kind in ("", "application/octet-stream"):
+        text, from_json = text_of(data, "body"), False
+    else:
+        raise ApiError(415, "unsupported media type", "send text/csv or application/json")
+    store = store_of(request)
+    done = await run_in_threadpool(
+        store.write, lambda: put_results(store, series, year, round, session, text, from_json)
+    )
+    log.info("token %r replaced %s round %s %s", writer, done["season"], round, session)
+    return JSONResponse(done)
+
+
+# -- a decision ------------------------------------------------------------------------------
+
+
+def _decisions_schema() -> dict[str, Any]:
+    schema = native.season_schema()
+    return {
+        "$defs": schema["$defs"],
+        "type": "object",
+        "properties": {
+            "decisions": {"type": "array", "items": {"$ref": "#/$defs/decision"}, "minItems": 1}
+        },
+        "required": ["decisions"],
+        "additionalProperties": False,
+    }
+
+
+def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, Any]:
+    name = "decision"
+    doc = load_yaml_text(text, name)
+    if isinstance(doc, list):
+        doc = {"decisions": doc}
+    elif isinstance(doc, dict) and "decisions" not in doc:
+        doc = {"decisions": [doc]}
+    problems = schema_problems(_decisions_schema(), doc, (name, 1))
+    if problems:
+        raise ValidationError(problems)
+    season = store.database.load_season(series, store.year(series, year))
+    where = native.DocProblems(doc, name)
+    added = native.read_decisions(
+        where, season.rules, season.drivers, season.teams, {r.number for r in season.rounds}
+    )
+    if where.problems:
+        raise ValidationError(where.problems)
+    updated = replace(season, decisions=(*season.decisions, *added))
+    _store(store, updated)
+    return {"season": season.key, "added": len(added), "decisions": len(updated.decisions)}
+
+
+@router.post(
+    "/series/{series}/seasons/{year}/decisions",
+    status_code=201,
+    summary="Add a decision (deduction, exclusion, disqualification, ...)",
+    description='One decision, a list of them or `{"decisions": [...]}`, written as in '
+    "season.yaml (JSON or YAML). Needs a bearer token.",
+    openapi_extra={"requestBody": DECISION_BODY},
+)
+async def add_decision(request: Request, series: SeriesId, year: Year, writer: Writer) -> Response:
+    kind = media_type(request)
+    if kind not in JSON_TYPES | YAML_TYPES | {"", "text/plain"}:
+        raise ApiError(415, "unsupported media type", "send application/json or application/yaml")
+    text = text_of(await read_body(request, 1024 * 1024), "body")
+    store = store_of(request)
+    done = await run_in_threadpool(store.write, lambda: add_decisions(store, series, year, text))
+    log.info("token %r added %s decision(s) to %s", writer, done["added"], done["season"])
+    return JSONResponse(done, status_code=201)
+
+
+# -- a whole season ---------------------------------------------------------------------------
+
+
+def _safe_path(name: str) -> PurePosixPath | None:
+    """A file's path inside the folder, or None for what is to be skipped."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts:
+        raise ApiError(
+            422,
+            "invalid",
+            f"{name!r}: paths must stay inside the folder",
+            [Problem(name, None, "-", "path outside the folder")],
+        )
+    if not path.parts or path.parts[0] == "__MACOSX" or path.name in ("", ".DS_Store"):
+        return None
+    return path
+
+
+def _unzip(data: bytes, into: Path) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ApiError(
+            422, "invalid", "the body is not a zip archive", [Problem("body", None, "-", str(exc))]
+        ) from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_FILES or sum(m.file_size for m in members) > MAX_UNPACKED:
+            raise ApiError(413, "too large", "the archive holds too much")
+        for member in members:
+            path = _safe_path(member.filename)
+            if path is None:
+                continue
+            target = into.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.write_bytes(archive.read(member))
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+                raise ApiError(
+                    422,
+                    "invalid",
+                    f"{member.filename}: cannot be unpacked",
+                    [Problem(member.filename, None, "-", str(exc))],
+                ) from None
+
+
+def _season_folder(root: Path) -> Path:
+    found = sorted(p.parent for p in root.rglob("season.yaml"))
+    if not found:
+        raise ValidationError([Problem("season.yaml", None, "-", "no season.yaml in the upload")])
+    shallowest = min(len(p.relative_to(root).parts) for p in found)
+    top = [p for p in found if len(p.relative_to(root).parts) == shallowest]
+    if len(top) > 1:
+        names = ", ".join(str(p.relative_to(root)) for p in top)
+        raise ValidationError(
+            [Problem("season.yaml", None, "-", f"one season at a time (found: {names})")]
+        )
+    return top[0]
+
+
+def import_folder(store: Store, root: Path) -> dict[str, Any]:
+    folder = _season_folder(root)
+    try:
+        season = podium.load_season(folder)
+    except ValidationError as exc:
+        shown = [replace(p, file=_relative(p.file, root)) for p in exc.problems]
+        raise ValidationError(shown) from None
+    existed = (season.series.id, season.year) in {(s, y) for s, y, _ in store.database.seasons()}
+    _store(store, season)
+    return {
+        "season": season.key,
+        "name": season.name,
+        "rounds": len(season.rounds),
+        "held": season.last_held_round(),
+        "replaced": existed,
+    }
+
+
+def _relative(file: str, root: Path) -> str:
+    try:
+        return str(Path(file).relative_to(root))
+    except ValueError:
+        return file
+
+
+async def _files(request: Request) -> list[tuple[str, bytes]]:
+    form = await request.form(max_files=MAX_FILES, max_fields=100)
+    files: list[tuple[str, bytes]] = []
+    size = 0
+    for _, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            data = await value.read()
+            size += len(data)
+            if size > MAX_UPLOAD:
+                raise ApiError(413, "too large", f"at most {MAX_UPLOAD} bytes")
+            files.append((value.filename or "", data))
+    if not files:
+        raise ValidationError([Problem("files", None, "files", "no file sent")])
+    return files
+
+
+@router.post(
+    "/seasons",
+    status_code=201,
+    summary="Import (or replace) a whole season folder",
+    description="A zip of the season folder (`application/zip`), or the folder's files as "
+    "`multipart/form-data`, each file named by its path in the folder (or a single .zip). "
+    "Validated like `podium validate`, imported like `podium import season`: one transaction, "
+    "replacing a season of the same series and year. Needs a bearer token.",
+    openapi_extra={"requestBody": SEASON_BODY},
+    responses={413: error_response("The upload is too large")},
+)
+async def upload_season(request: Request, writer: Writer) -> Response:
+    kind = media_type(request)
+    store = store_of(request)
+    with tempfile.TemporaryDirectory(prefix="podium-upload-") as tmp:
+        root = Path(tmp)
+        if kind == "multipart/form-data":
+            files = await _files(request)
+            if len(files) == 1 and (
+                files[0][0].lower().endswith(".zip") or files[0][1][:2] == b"PK"
+            ):
+                await run_in_threadpool(_unzip, files[0][1], root)
+            else:
+                for name, data in files:
+                    path = _safe_path(name)
+                    if path is None:
+                        continue
+                    target = root.joinpath(*path.parts)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+        elif kind in ZIP_TYPES or kind == "":
+            await run_in_threadpool(_unzip, await read_body(request), root)
+        else:
+            raise ApiError(
+                415, "unsupported media type", "send application/zip or multipart/form-data"
+            )
+        done = await run_in_threadpool(store.write, lambda: import_folder(store, root))
+    log.info("token %r imported %s", writer, done["season"])
+    return JSONResponse(done, status_code=201)
+
+
+__all__ = ["router"]
