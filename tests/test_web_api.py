@@ -177,6 +177,9 @@ def test_etag_and_304(client: TestClient) -> None:
     assert client.get(path, headers={"If-None-Match": f'W/{etag}, "other"'}).status_code == 304
     other = client.get(path, headers={"If-None-Match": '"stale"'})
     assert other.status_code == 200 and other.content == first.content
+    head = client.head(path)
+    assert (head.status_code, head.content, head.headers["etag"]) == (200, b"", etag)
+    assert head.headers["content-length"] == str(len(first.content))
     ergast = client.get("/ergast/wtcr/2021/driverStandings.json")
     assert (
         client.get(
@@ -257,8 +260,8 @@ def test_podium_serve_serves_until_stopped(tmp_path: Path) -> None:
     assert f"pages at http://127.0.0.1:{port}/" in errors
 
 
-def test_changes_by_another_process_are_noticed(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'podium.sqlite3'}"
+def test_changes_by_another_process_are_noticed(db_url: str) -> None:
+    url = db_url
     fill(url, f1=False)
     with TestClient(create_app(url, refresh=0.1)) as local:
         before = local.get(f"{API}/wtcr/seasons/2021")

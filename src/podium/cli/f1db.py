@@ -6,15 +6,19 @@ live here too, each in its own function.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from podium.cli.app import DbOption, Exit, err, fail, import_app, out
+from podium.cli.app import DbOption, Exit, app, err, fail, import_app, out
 from podium.errors import ValidationError
 from podium.formats.f1db import CREDIT, CREDIT_URL, f1db_years, load_f1db_seasons, rules_file
+
+if TYPE_CHECKING:
+    from podium.verify import VerifyReport
 
 SeasonsOption = Annotated[
     str | None,
@@ -127,3 +131,112 @@ def import_f1db(
         markup=False,
         highlight=False,
     )
+
+
+verify_app = typer.Typer(help="Check podium's standings against a published record.")
+app.add_typer(verify_app, name="verify")
+
+
+@verify_app.command("f1db")
+def verify_f1db(
+    path: F1DBPath,
+    seasons: SeasonsOption = None,
+    rules_dir: RulesDirOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures and every mismatch as JSON.")
+    ] = False,
+) -> None:
+    """Recompute every F1 standings table from the classifications and compare with F1DB.
+
+    Each season is scored by its rules file and season data, never from F1DB's points or
+    standings; the drivers' and constructors' tables after every race and at season end are
+    compared with F1DB's (same rows, position text and points to 2 decimals). Exit 0 only
+    when every mismatch is a known F1DB error; 1 otherwise.
+    """
+    import json
+
+    from podium.verify import verify_f1db as run
+
+    years = pick_years(path, seasons, rules_dir)
+    if not years:
+        fail(Exit.NOT_FOUND, "no season to verify")
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("verifying F1DB", total=len(years))
+
+        def advance(year: int) -> None:
+            progress.update(task, advance=1, description=f"verifying F1DB {year}")
+
+        report = run(path, years, rules_dir=rules_dir, progress=advance)
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for line in verify_lines(report):
+            out.print(line, markup=False, highlight=False)
+    if not report.ok:
+        raise typer.Exit(int(Exit.INVALID))
+
+
+def verify_lines(report: VerifyReport) -> list[str]:
+    """The per-season summary, every mismatching row, and the totals, as text."""
+    lines = [f"{'season':<8}{'drivers':>10}{'constructors':>14}{'final':>8}{'race points':>13}"]
+    for s in report.seasons:
+        finals = "".join(
+            ("ok" if c.exact else ("known" if c.known_error else "NO")) + " "
+            for c in s.final.values()
+        )
+        drivers = s.after_race.get("drivers")
+        constructors = s.after_race.get("constructors")
+        points = f"{s.points.exact}/{s.points.rows}"
+        lines.append(
+            f"{s.season:<8}{drivers.text if drivers else '-':>10}"
+            f"{constructors.text if constructors else '-':>14}{finals.strip():>8}{points:>13}"
+        )
+    if report.mismatches:
+        lines.append("")
+        lines.append("mismatches (F1DB, then podium):")
+    for check in report.mismatches:
+        what = (
+            f"known F1DB error: {check.known_error.reason}"
+            if check.known_error is not None
+            else "NOT EXPLAINED"
+        )
+        lines.append(f"{check.season} {check.classification} {check.at}: {what}")
+        for d in check.diffs:
+            want = f"{d.expected_position} {d.expected_points}" if d.expected_position else "-"
+            got = f"{d.actual_position} {d.actual_points}" if d.actual_position else "-"
+            lines.append(f"    {d.competitor:<28} F1DB {want:<12} podium {got}")
+    for p in report.points.diffs:
+        lines.append(
+            f"race points {p.season} r{p.round} {p.session} {p.driver}: "
+            f"F1DB {p.expected}, podium {p.actual}"
+        )
+    lines.append("")
+    for label, tally in (
+        ("drivers after each race", report.tally("drivers", final=False)),
+        ("constructors after each race", report.tally("constructors", final=False)),
+        ("season end, both titles", report.tally(None, final=True)),
+    ):
+        share = 100 * tally.exact / tally.tables if tally.tables else 100.0
+        lines.append(
+            f"{label}: {tally.exact}/{tally.tables} exact ({share:.2f} %), "
+            f"points exact {tally.points_exact}/{tally.tables}"
+        )
+    lines.append(
+        f"known F1DB errors: {len(report.known_errors)} table(s); "
+        f"not explained: {len(report.unexplained)}"
+    )
+    pts = report.points
+    lines.append(
+        f"points per driver and race: {pts.exact}/{pts.rows} as F1DB's `points` "
+        f"({pts.sessions} races and sprints; a separate check)"
+    )
+    lines.append(f"data: {CREDIT}, {CREDIT_URL}")
+    return lines

@@ -19,7 +19,7 @@ F1DB: https://github.com/f1db/f1db (CC BY 4.0).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from importlib import resources
@@ -28,7 +28,7 @@ from typing import Any
 
 from podium.errors import Problem, ValidationError
 from podium.formats.f1db import constructor_key, load_f1db_seasons
-from podium.formats.f1db.source import F1DBSource, parse_yaml
+from podium.formats.f1db.source import F1DBSource, item_line, parse_yaml
 from podium.model.decision import DecisionKind
 from podium.model.season import Season
 from podium.standings.engine import standings_history
@@ -221,12 +221,12 @@ class VerifyReport:
         return not self.unexplained
 
     def as_dict(self) -> dict[str, Any]:
-        season_end = self.tally(None, final=True).as_dict()
+        season_end: dict[str, Any] = dict(self.tally(None, final=True).as_dict())
         for cid in CLASSIFICATIONS:
             season_end[cid] = self.tally(cid, final=True).as_dict()
         years = [s.season for s in self.seasons]
         return {
-            "seasons": f"{years[0]}-{years[-1]}" if years else "",
+            "seasons": _span(years),
             "drivers": self.tally("drivers", final=False).as_dict(),
             "constructors": self.tally("constructors", final=False).as_dict(),
             "season_end": season_end,
@@ -236,6 +236,12 @@ class VerifyReport:
             "race_points": self.points.as_dict(),
             "source": "F1DB (CC BY 4.0), https://github.com/f1db/f1db",
         }
+
+
+def _span(years: list[int]) -> str:
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
 # -- known F1DB errors -----------------------------------------------------------------------
@@ -304,17 +310,27 @@ def published_table(rows: Any, classification: str, name: str) -> dict[str, Row]
     out: dict[str, Row] = {}
     if not isinstance(rows, list):
         raise ValidationError([Problem(name, 1, "-", "expected a list of standings rows")])
-    for row in rows:
-        if classification == "drivers":
-            who = str(row["driverId"])
-        else:
-            who = constructor_key(str(row["constructorId"]), str(row["engineManufacturerId"]))
+    for i, row in enumerate(rows):
+        try:
+            if classification == "drivers":
+                who = str(row["driverId"])
+            else:
+                who = constructor_key(str(row["constructorId"]), str(row["engineManufacturerId"]))
+            position = str(row["position"])
+        except (KeyError, TypeError):
+            raise ValidationError(
+                [
+                    Problem(
+                        name, item_line(Path(name), i), "-", "a standings row needs position and id"
+                    )
+                ]
+            ) from None
         key = who
         n = 1
         while key in out:  # the same id twice (an entry re-entered under the same name)
             n += 1
             key = f"{who}#{n}"
-        out[key] = (str(row["position"]), _cents(row.get("points") or 0))
+        out[key] = (position, _cents(row.get("points") or 0))
     return out
 
 
@@ -368,10 +384,7 @@ def compare(
     if diffs:
         for error in known:
             if error.covers(check):
-                return TableCheck(
-                    season, classification, after_round, len(expected), tuple(diffs),
-                    points_exact, error,
-                )  # fmt: skip
+                return replace(check, known_error=error)
     return check
 
 

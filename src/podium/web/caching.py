@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from podium.web.store import CACHE_CONTROL, Rendered, Store
 
@@ -73,11 +73,16 @@ class CachedResponses:
         self.store = store
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            hit = self.store.responses.get(cache_key(scope))
-            if hit is not None:
-                await self.answer(scope, send, hit)
-                return
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "HEAD":  # a GET without the body
+            scope = dict(scope, method="GET")
+            send = _without_body(send)
+        hit = self.store.responses.get(cache_key(scope))
+        if hit is not None:
+            await self.answer(scope, send, hit)
+            return
         await self.app(scope, receive, send)
 
     @staticmethod
@@ -94,6 +99,15 @@ class CachedResponses:
             return
         await send({"type": "http.response.start", "status": hit.status, "headers": hit.headers})
         await send({"type": "http.response.body", "body": hit.body})
+
+
+def _without_body(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return sending
 
 
 def respond(request: Request, rendered: Rendered) -> Response:

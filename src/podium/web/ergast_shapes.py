@@ -240,14 +240,6 @@ def position_text(result: Result) -> str:
     return _POSITION_TEXT.get(result.status, result.status.short)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One line of a Races[...] list: which race it belongs to, and the line."""
-
-    race: Json
-    line: Json
-
-
 def result_rows(
     season: Season,
     rnd: Round,

@@ -107,8 +107,8 @@ def install(app: FastAPI, html: HtmlRenderer) -> None:
         problems: Iterable[Problem] = (),
         headers: dict[str, str] | None = None,
     ) -> Response:
-        path = request.url.path
-        if not path.startswith(("/api/", "/ergast/", "/openapi")) and request.method == "GET":
+        first = request.url.path.strip("/").split("/")[0]
+        if first not in ("api", "ergast", "openapi.json") and request.method == "GET":
             return html(request, status, error, detail)
         return JSONResponse(body(error, detail, problems), status_code=status, headers=headers)
 
@@ -132,6 +132,8 @@ def install(app: FastAPI, html: HtmlRenderer) -> None:
 
     @on(KeyError)
     def _key(request: Request, exc: KeyError) -> Response:
+        # The model's lookups (Season.round, ...) raise KeyError for what is not there.
+        log.info("KeyError on %s: %r", request.url.path, exc)
         detail = str(exc.args[0]) if exc.args else "not found"
         return send(request, 404, "not found", detail)
 

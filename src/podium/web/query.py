@@ -6,7 +6,6 @@ from fractions import Fraction
 
 from podium.errors import NotFound
 from podium.model.calendar import Round
-from podium.model.entry import Entry
 from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
@@ -86,10 +85,6 @@ def crew(season: Season, round_number: int, result: Result) -> tuple[str, ...]:
         return result.drivers
     entry = season.entry_for(result.car, round_number)
     return entry.drivers if entry else ()
-
-
-def entry_of(season: Season, round_number: int, car: str) -> Entry | None:
-    return season.entry_for(car, round_number)
 
 
 def organisation_of(season: Season, round_number: int, car: str) -> str | None:

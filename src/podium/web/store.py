@@ -16,11 +16,13 @@ Caches are keyed so that a hit costs one dict lookup:
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -119,6 +121,7 @@ class Store:
         self._stop = threading.Event()
         self._poller: threading.Thread | None = None
         self._fingerprint: tuple[Any, ...] | None = None
+        self._watch: sqlite3.Connection | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -136,6 +139,10 @@ class Store:
         if self._poller is not None:
             self._poller.join(timeout=5)
             self._poller = None
+        with self._guard:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
 
     def _poll(self) -> None:
         assert self._refresh is not None
@@ -149,7 +156,12 @@ class Store:
                 self.invalidate()
 
     def fingerprint(self) -> tuple[Any, ...]:
-        """Changes whenever a season is imported, replaced or written (cheap: counts and ids)."""
+        """Changes whenever a season is imported, replaced or written.
+
+        PostgreSQL: row counts and the sum of season ids (a replaced season gets a new id
+        from its sequence). SQLite may give a replaced season its old id back, so there the
+        file's own change counter (PRAGMA data_version, on a connection of our own) counts.
+        """
         query = select(
             select(func.count()).select_from(SeasonRow).scalar_subquery(),
             select(func.coalesce(func.sum(SeasonRow.id), 0)).scalar_subquery(),
@@ -160,7 +172,20 @@ class Store:
         )
         with self.database.engine.connect() as connection:
             row = connection.execute(query).one()
-        return tuple(row)
+        return (*row, self._sqlite_version())
+
+    def _sqlite_version(self) -> int | None:
+        engine = self.database.engine
+        if engine.dialect.name != "sqlite" or not engine.url.database:
+            return None
+        with self._guard:
+            if self._watch is None:
+                path = Path(engine.url.database).resolve()
+                self._watch = sqlite3.connect(
+                    f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False
+                )
+            found = self._watch.execute("PRAGMA data_version").fetchone()
+        return int(found[0])
 
     def invalidate(self) -> None:
         """Forget everything read or computed: the next request reads the database again."""

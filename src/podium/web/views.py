@@ -142,10 +142,6 @@ def standings_payload(store: Store, season: Season, classification: str, after: 
     return payload
 
 
-def progression(store: Store, season: Season, classification: str) -> list[StandingsTable]:
-    return store.history(season, classification)
-
-
 def _standing_of(table: StandingsTable, competitor: str) -> Json | None:
     row = table.row(competitor)
     if row is None:
@@ -305,7 +301,6 @@ __all__ = [
     "SESSION_KINDS",
     "classification_list",
     "driver_profile",
-    "progression",
     "results_page",
     "round_summary",
     "season_summary",
