@@ -1,5 +1,10 @@
-"""The `podium` command: a thin shell over the library API."""
+"""The `podium` command: a thin shell over the library API.
 
+`app.py` holds the core commands and the shared options; each further module adds its own
+commands to `app` when imported here.
+"""
+
+from podium.cli import f1db, press, serve  # noqa: F401  (import f1db, verify; press-kit; serve, token)
 from podium.cli.app import app, main
 
 __all__ = ["app", "main"]

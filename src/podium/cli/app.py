@@ -215,7 +215,9 @@ def demo(
             for cid in season.rules.classifications:
                 out.print(render.standings_table(podium.standings(season, cid)))
     out.print(f"database: {db_file}", markup=False, highlight=False)
-    for path in _press.demo_press_kits(url, out_dir):
+    from podium.cli.press import demo_press_kits
+
+    for path in demo_press_kits(url, out_dir):
         out.print(f"press kit: {path}", markup=False, highlight=False)
     if shutil.which("podium"):
         key = podium.load_season(podium.example_path(names[0])).key if names else ""
@@ -252,7 +254,3 @@ def main() -> None:
         err.print(f"database error: {exc.__class__.__name__}: {exc}", markup=False, highlight=False)
         sys.exit(Exit.DATABASE)
 
-
-from podium.cli import f1db as _f1db  # noqa: E402, F401  (registers `podium import f1db`)
-from podium.cli import press as _press  # noqa: E402  (registers `podium press-kit`)
-from podium.cli import serve as _serve  # noqa: E402, F401  (registers `podium serve`, `podium token`)
