@@ -138,7 +138,7 @@ def standings(
         sys.stdout.write(render.standings_csv(tables))
     else:
         for table in tables:
-            out.print(render.standings_table(table))
+            out.print(render.standings_table(table, out.width))
 
 
 @app.command()
@@ -213,7 +213,7 @@ def demo(
             season = database.load_season(folder_season.series.id, folder_season.year)
             out.rule(f"{season.name} (from {db_file})")
             for cid in season.rules.classifications:
-                out.print(render.standings_table(podium.standings(season, cid)))
+                out.print(render.standings_table(podium.standings(season, cid), out.width))
     out.print(f"database: {db_file}", markup=False, highlight=False)
     from podium.cli.press import demo_press_kits
 

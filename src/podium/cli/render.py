@@ -18,19 +18,29 @@ from podium.standings.table import StandingsTable, format_points
 FORMATS = ("table", "json", "csv")
 
 
-def standings_table(table: StandingsTable) -> Table:
-    """A Rich table with the per-round breakdown; dropped scores in brackets."""
+def standings_table(table: StandingsTable, width: int | None = None) -> Table:
+    """A Rich table with the per-round breakdown; dropped scores in brackets.
+
+    Given the terminal's `width`, the round columns are left out when they would not fit:
+    a squeezed table with every name cut to one letter helps nobody (CSV has them all).
+    """
     title = (
         f"{table.classification_name} — {table.series_name} {table.season} "
         f"(after {table.after_round} of {table.rounds_total})"
     )
-    out = Table(title=title, title_justify="left")
-    out.add_column("Pos", justify="right")
-    out.add_column("Name")
-    out.add_column("Nat")
-    out.add_column("Pts", justify="right", style="bold")
-    out.add_column("Wins", justify="right")
     rounds = sorted({r.round for row in table.rows for r in row.rounds})
+    if width is not None:
+        name = max((len(r.name) for r in table.rows), default=4)
+        needed = 4 + (name + 3) + 6 + 8 + 7 + sum(len(f"R{n}") + 4 for n in rounds)
+        if needed > width:
+            rounds = []
+            title += " — per-round points hidden: widen the terminal or use --format csv"
+    out = Table(title=title, title_justify="left")
+    out.add_column("Pos", justify="right", no_wrap=True)
+    out.add_column("Name", no_wrap=True)
+    out.add_column("Nat", no_wrap=True)
+    out.add_column("Pts", justify="right", style="bold", no_wrap=True)
+    out.add_column("Wins", justify="right", no_wrap=True)
     for number in rounds:
         out.add_column(f"R{number}", justify="right")
     for row in table.rows:
