@@ -7,6 +7,8 @@ live here too, each in its own function.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -92,6 +94,32 @@ def pick_years(path: Path, seasons: str | None, rules_dir: Path | None) -> list[
     return years
 
 
+@contextmanager
+def season_progress(
+    path: Path, seasons: str | None, rules_dir: Path | None, verb: str, doing: str
+) -> Iterator[tuple[list[int], Callable[[int], None]]]:
+    """The seasons asked for (exit when there is none to `verb`), and a progress bar on
+    stderr, `doing F1DB <year>`, with the function that advances it by one season."""
+    years = pick_years(path, seasons, rules_dir)
+    if not years:
+        fail(Exit.NOT_FOUND, f"no season to {verb}")
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task(f"{doing} F1DB", total=len(years))
+
+        def advance(year: int) -> None:
+            progress.update(task, advance=1, description=f"{doing} F1DB {year}")
+
+        yield years, advance
+
+
 @import_app.command("f1db")
 def import_f1db(
     path: F1DBPath,
@@ -105,23 +133,10 @@ def import_f1db(
     """
     from podium.storage import Database
 
-    years = pick_years(path, seasons, rules_dir)
-    if not years:
-        fail(Exit.NOT_FOUND, "no season to import")
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
-    with progress, Database(db) as database:
-        task = progress.add_task("importing F1DB", total=len(years))
-
-        def advance(year: int) -> None:
-            progress.update(task, advance=1, description=f"importing F1DB {year}")
-
+    with (
+        season_progress(path, seasons, rules_dir, "import", "importing") as (years, advance),
+        Database(db) as database,
+    ):
         stored = database.import_seasons(
             load_f1db_seasons(path, years, rules_dir=rules_dir, progress=advance)
         )
@@ -157,23 +172,7 @@ def verify_f1db(
 
     from podium.verify import verify_f1db as run
 
-    years = pick_years(path, seasons, rules_dir)
-    if not years:
-        fail(Exit.NOT_FOUND, "no season to verify")
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
-    with progress:
-        task = progress.add_task("verifying F1DB", total=len(years))
-
-        def advance(year: int) -> None:
-            progress.update(task, advance=1, description=f"verifying F1DB {year}")
-
+    with season_progress(path, seasons, rules_dir, "verify", "verifying") as (years, advance):
         report = run(path, years, rules_dir=rules_dir, progress=advance)
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")

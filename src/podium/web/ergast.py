@@ -12,6 +12,7 @@ first classification of teams, constructors or manufacturers; every classificati
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -285,76 +286,15 @@ def _circuits(asked: Asked) -> Json:
     )
 
 
-# -- routes (literal segments before `{round}`) ----------------------------------------------
+# -- routes ---------------------------------------------------------------------------------
 
 
-@router.get("/{series}/seasons.json", summary="Seasons of a series")
-async def seasons(
-    request: Request, series: SeriesId, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
-) -> Response:
-    return await cached(request, lambda: _seasons(request, series, limit, offset))
+def _results(asked: Asked, session: SessionFilter = None) -> Json:
+    return _session_results(asked, SessionKind.RACE, session)
 
 
-@router.get("/{series}/{season}.json", summary="Schedule of a season")
-@router.get("/{series}/{season}/races.json", summary="Schedule of a season")
-async def schedule(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _races)
-
-
-@router.get("/{series}/{season}/results.json", summary="Race results of a season")
-async def season_results(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-    session: SessionFilter = None,
-) -> Response:
-    return await _answer(
-        request,
-        series,
-        season,
-        None,
-        limit,
-        offset,
-        lambda a: _session_results(a, SessionKind.RACE, session),
-    )
-
-
-@router.get("/{series}/{season}/sprint.json", summary="Sprint results of a season")
-async def season_sprints(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(
-        request,
-        series,
-        season,
-        None,
-        limit,
-        offset,
-        lambda a: _session_results(a, SessionKind.SPRINT, None),
-    )
-
-
-@router.get("/{series}/{season}/qualifying.json", summary="Qualifying results of a season")
-async def season_qualifying(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _qualifying)
+def _sprints(asked: Asked) -> Json:
+    return _session_results(asked, SessionKind.SPRINT, None)
 
 
 def _first_drivers(asked: Asked) -> Json:
@@ -365,229 +305,123 @@ def _first_organisations(asked: Asked) -> Json:
     return _standings(asked, query.organisation_classification(asked.season), True)
 
 
-def _named(classification: str) -> Callable[[Asked], Json]:
-    def build(asked: Asked) -> Json:
-        query.check_classification(asked.season, classification)
-        return _standings(asked, classification, None)
-
-    return build
+def _named(asked: Asked, classification: ClassificationId) -> Json:
+    query.check_classification(asked.season, classification)
+    return _standings(asked, classification, None)
 
 
-@router.get("/{series}/{season}/driverStandings.json", summary="Drivers' standings")
-async def driver_standings(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
+@router.get("/{series}/seasons.json", summary="Seasons of a series")
+async def seasons(
+    request: Request, series: SeriesId, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
 ) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _first_drivers)
+    return await cached(request, lambda: _seasons(request, series, limit, offset))
 
 
-@router.get("/{series}/{season}/constructorStandings.json", summary="Constructors' standings")
-async def constructor_standings(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _first_organisations)
-
-
-@router.get(
-    "/{series}/{season}/standings/{classification}.json",
-    summary="Standings of any classification",
+# Every other route: (path under /ergast/{series}/ without `.json`, summary, route name, builder).
+# A `{round}` in the path gives the route a RoundKey parameter; the builder's parameters after
+# `asked` are the route's further ones. Literal segments come before `{round}` (first match wins).
+_ROUTES: tuple[tuple[str, str, str, Callable[..., Json]], ...] = (
+    ("{season}/races", "Schedule of a season", "schedule", _races),
+    ("{season}", "Schedule of a season", "schedule", _races),
+    ("{season}/results", "Race results of a season", "season_results", _results),
+    ("{season}/sprint", "Sprint results of a season", "season_sprints", _sprints),
+    ("{season}/qualifying", "Qualifying results of a season", "season_qualifying", _qualifying),
+    ("{season}/driverStandings", "Drivers' standings", "driver_standings", _first_drivers),
+    (
+        "{season}/constructorStandings",
+        "Constructors' standings",
+        "constructor_standings",
+        _first_organisations,
+    ),
+    (
+        "{season}/standings/{classification}",
+        "Standings of any classification",
+        "classification_standings",
+        _named,
+    ),
+    ("{season}/drivers", "Drivers of a season", "season_drivers", _drivers),
+    ("{season}/constructors", "Constructors of a season", "season_constructors", _constructors),
+    ("{season}/circuits", "Circuits of a season", "season_circuits", _circuits),
+    ("{season}/{round}/races", "One race weekend", "one_race", _races),
+    ("{season}/{round}", "One race weekend", "one_race", _races),
+    ("{season}/{round}/results", "Race results of a round", "round_results", _results),
+    ("{season}/{round}/sprint", "Sprint results of a round", "round_sprint", _sprints),
+    ("{season}/{round}/qualifying", "Qualifying of a round", "round_qualifying", _qualifying),
+    (
+        "{season}/{round}/driverStandings",
+        "Drivers' standings after a round",
+        "round_driver_standings",
+        _first_drivers,
+    ),
+    (
+        "{season}/{round}/constructorStandings",
+        "Constructors' standings after a round",
+        "round_constructor_standings",
+        _first_organisations,
+    ),
+    (
+        "{season}/{round}/standings/{classification}",
+        "Standings of any classification after a round",
+        "round_classification_standings",
+        _named,
+    ),
+    ("{season}/{round}/drivers", "Drivers of a round", "round_drivers", _drivers),
+    (
+        "{season}/{round}/constructors",
+        "Constructors of a round",
+        "round_constructors",
+        _constructors,
+    ),
+    ("{season}/{round}/circuits", "Circuit of a round", "round_circuits", _circuits),
 )
-async def classification_standings(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    classification: ClassificationId,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _named(classification))
 
 
-@router.get("/{series}/{season}/drivers.json", summary="Drivers of a season")
-async def season_drivers(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _drivers)
+def _add_route(path: str, summary: str, name: str, build: Callable[..., Json]) -> None:
+    """GET /ergast/{series}/`path`.json answering with `build`: its parameters are `series`,
+    `season`, `round` (if the path has it), `limit`, `offset` and `build`'s own after `asked`."""
+    own = list(inspect.signature(build, eval_str=True).parameters.values())[1:]
 
+    async def endpoint(
+        request: Request,
+        series: str,
+        season: str,
+        limit: int,
+        offset: int,
+        round: str | None = None,
+        **given: Any,
+    ) -> Response:
+        return await _answer(
+            request, series, season, round, limit, offset, lambda asked: build(asked, **given)
+        )
 
-@router.get("/{series}/{season}/constructors.json", summary="Constructors of a season")
-async def season_constructors(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _constructors)
-
-
-@router.get("/{series}/{season}/circuits.json", summary="Circuits of a season")
-async def season_circuits(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, None, limit, offset, _circuits)
-
-
-@router.get("/{series}/{season}/{round}.json", summary="One race weekend")
-@router.get("/{series}/{season}/{round}/races.json", summary="One race weekend")
-async def one_race(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _races)
-
-
-@router.get("/{series}/{season}/{round}/results.json", summary="Race results of a round")
-async def round_results(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-    session: SessionFilter = None,
-) -> Response:
-    return await _answer(
-        request,
-        series,
-        season,
-        round,
-        limit,
-        offset,
-        lambda a: _session_results(a, SessionKind.RACE, session),
+    with_round = "{round}" in path
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            _parameter("request", Request),
+            _parameter("series", SeriesId),
+            _parameter("season", SeasonKey),
+            *([_parameter("round", RoundKey)] if with_round else []),
+            _parameter("limit", Limit, DEFAULT_LIMIT),
+            _parameter("offset", Offset, 0),
+            *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own),
+        ],
+        return_annotation=Response,
+    )
+    router.add_api_route(
+        f"/{{series}}/{path}.json", endpoint, methods=["GET"], summary=summary, name=name
     )
 
 
-@router.get("/{series}/{season}/{round}/sprint.json", summary="Sprint results of a round")
-async def round_sprint(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(
-        request,
-        series,
-        season,
-        round,
-        limit,
-        offset,
-        lambda a: _session_results(a, SessionKind.SPRINT, None),
+def _parameter(
+    name: str, annotation: Any, default: Any = inspect.Parameter.empty
+) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation, default=default
     )
 
 
-@router.get("/{series}/{season}/{round}/qualifying.json", summary="Qualifying of a round")
-async def round_qualifying(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _qualifying)
-
-
-@router.get(
-    "/{series}/{season}/{round}/driverStandings.json", summary="Drivers' standings after a round"
-)
-async def round_driver_standings(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _first_drivers)
-
-
-@router.get(
-    "/{series}/{season}/{round}/constructorStandings.json",
-    summary="Constructors' standings after a round",
-)
-async def round_constructor_standings(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _first_organisations)
-
-
-@router.get(
-    "/{series}/{season}/{round}/standings/{classification}.json",
-    summary="Standings of any classification after a round",
-)
-async def round_classification_standings(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    classification: ClassificationId,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _named(classification))
-
-
-@router.get("/{series}/{season}/{round}/drivers.json", summary="Drivers of a round")
-async def round_drivers(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _drivers)
-
-
-@router.get("/{series}/{season}/{round}/constructors.json", summary="Constructors of a round")
-async def round_constructors(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _constructors)
-
-
-@router.get("/{series}/{season}/{round}/circuits.json", summary="Circuit of a round")
-async def round_circuits(
-    request: Request,
-    series: SeriesId,
-    season: SeasonKey,
-    round: RoundKey,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> Response:
-    return await _answer(request, series, season, round, limit, offset, _circuits)
+for _route in _ROUTES:
+    _add_route(*_route)
 
 
 __all__ = ["ErgastPaths", "router"]
