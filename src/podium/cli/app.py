@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 invalid data (every problem printed as file:line: field
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -204,12 +203,11 @@ def demo(
     db_file = out_dir / "podium.sqlite3"
     db_file.unlink(missing_ok=True)
     url = f"sqlite:///{db_file.resolve()}"
-    names = podium.examples()
+    folders = [podium.load_season(podium.example_path(name)) for name in podium.examples()]
     with Database(url) as database:
-        for name in names:
-            database.import_season(podium.load_season(podium.example_path(name)))
-        for name in names:
-            folder_season = podium.load_season(podium.example_path(name))
+        for season in folders:
+            database.import_season(season)
+        for folder_season in folders:
             season = database.load_season(folder_season.series.id, folder_season.year)
             out.rule(f"{season.name} (from {db_file})")
             for cid in season.rules.classifications:
@@ -219,10 +217,11 @@ def demo(
 
     for path in demo_press_kits(url, out_dir):
         out.print(f"press kit: {path}", markup=False, highlight=False)
-    if shutil.which("podium"):
-        key = podium.load_season(podium.example_path(names[0])).key if names else ""
+    for season in folders:
         out.print(
-            f"try: podium standings {key} --db {url} --format json", markup=False, highlight=False
+            f"try: podium standings {season.key} --db {url} --format json",
+            markup=False,
+            highlight=False,
         )
 
 
@@ -253,4 +252,3 @@ def main() -> None:
     except SQLAlchemyError as exc:
         err.print(f"database error: {exc.__class__.__name__}: {exc}", markup=False, highlight=False)
         sys.exit(Exit.DATABASE)
-
