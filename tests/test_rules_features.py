@@ -1059,6 +1059,46 @@ def test_extends_overrides_and_removes_classifications(tmp_path: Path) -> None:
     assert points(table(season)) == {"a": 50, "b": 36}
 
 
+def test_extends_null_removes_an_inherited_list_or_number(tmp_path: Path) -> None:
+    base = (
+        "classifications:\n"
+        "  drivers:\n"
+        "    competitor: driver\n"
+        "    scoring: [{session: race, points: [10, 6]}]\n"
+        "    shortened: {below: 3/4, factor: 1/2, when: [suspended]}\n"
+        "    decimals: 1\n"
+    )
+    child = (
+        "extends: base.yaml\n"
+        "classifications:\n"
+        "  drivers:\n"
+        "    shortened: {when: null}\n"
+        "    decimals: null\n"
+    )
+    (tmp_path / "base.yaml").write_text(base)
+    sessions = [
+        {
+            "id": "race",
+            "kind": "race",
+            "scheduled_laps": 40,
+            "completed_laps": 20,
+            "ended": "time_limit",
+        }
+    ]
+    season = load(
+        tmp_path,
+        rules=child,
+        entries=cars("a", "b"),
+        sessions=sessions,
+        results={1: {"race": ["1", "2"]}},
+    )
+    rules = season.rules.classification("drivers")
+    # `when` gone: half points whatever the ending (the base gave them only when suspended)
+    assert rules.shortened.when is None
+    assert points(table(season)) == {"a": 5, "b": 3}
+    assert rules.decimals == 2  # back to the default
+
+
 def test_extends_keeps_base_and_adds(tmp_path: Path) -> None:
     (tmp_path / "base.yaml").write_text(
         "scales: {race: [10, 6]}\n"

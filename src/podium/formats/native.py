@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from podium.errors import Problem, ValidationError
-from podium.formats.csvsrc import Row, read_rows, split_list
-from podium.formats.schemacheck import schema_problems
-from podium.formats.yamlsrc import LineDict, field_name, load_yaml, locate
+from podium.files.csvsrc import Row, read_rows, split_list
+from podium.files.schemacheck import schema_problems
+from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team

@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from podium.errors import Problem, ValidationError
-from podium.formats.schemacheck import schema_problems
-from podium.formats.yamlsrc import LineDict, field_name, load_yaml_text, locate
+from podium.files.schemacheck import schema_problems
+from podium.files.yamlsrc import LineDict, field_name, load_yaml_text, locate
 
 # What `{{ ... }}` may name in a story (filled in the kit's language).
 FIELDS = {

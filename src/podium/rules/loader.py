@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from podium.errors import Problem, ValidationError
-from podium.formats.schemacheck import schema_problems
-from podium.formats.yamlsrc import LineDict, field_name, load_yaml, locate
+from podium.files.schemacheck import schema_problems
+from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.model.session import SessionEnd, SessionKind
 from podium.rules.model import (
     Bonus,
@@ -85,8 +85,8 @@ def merge(base: Any, child: Any) -> Any:
     out.where = dict(getattr(base, "where", {}))
     out.origin = getattr(child, "origin", getattr(base, "origin", ("", 0)))
     for key, value in child.items():
-        if value is None and key in out and isinstance(out[key], dict):
-            del out[key]  # `constructors: null` removes an inherited classification
+        if value is None and key in out:
+            del out[key]  # `null` removes what was inherited: a classification, drops, `when`
         else:
             out[key] = merge(out[key], value) if key in out else value
         child_where = getattr(child, "where", {})

@@ -27,8 +27,8 @@ from starlette.datastructures import UploadFile
 import podium
 from podium.errors import PodiumError, Problem, ValidationError
 from podium.formats import native
-from podium.formats.schemacheck import schema_problems
-from podium.formats.yamlsrc import load_yaml_text
+from podium.files.schemacheck import schema_problems
+from podium.files.yamlsrc import load_yaml_text
 from podium.model.calendar import RoundStatus
 from podium.model.season import Season
 from podium.web import query

@@ -26,8 +26,8 @@ from typing import Any
 
 from podium.errors import Problem, ValidationError
 from podium.formats.native import DocProblems, read_decisions, read_tie_orders, season_schema
-from podium.formats.schemacheck import schema_problems
-from podium.formats.yamlsrc import LineDict, load_yaml
+from podium.files.schemacheck import schema_problems
+from podium.files.yamlsrc import LineDict, load_yaml
 from podium.model.calendar import Round
 from podium.model.decision import Decision
 from podium.model.entry import Driver, Team

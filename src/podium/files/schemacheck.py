@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from podium.errors import Problem
-from podium.formats.yamlsrc import Location, field_name, locate
+from podium.files.yamlsrc import Location, field_name, locate
 
 _SHAPE = ("type", "const", "enum")
 
