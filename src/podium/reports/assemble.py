@@ -14,6 +14,7 @@ from pathlib import Path
 
 from podium.errors import NotFound, Problem, ValidationError
 from podium.model.calendar import Round, RoundStatus
+from podium.model.links import safe_link, safe_links
 from podium.model.result import Result, Status
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
@@ -33,6 +34,7 @@ from podium.reports.kit import (
     StandingsBlock,
     StoryBlock,
 )
+from podium.reports.markup import escape
 from podium.reports.select import choose
 from podium.reports.story import Story, Text, fill, load_story
 from podium.standings import Standing, StandingsTable, standings, standings_history
@@ -322,11 +324,9 @@ def standings_block(
         "{series} {year} (After {after} of {total} race weekends)",
         total,
     ).format(series=series, year=season.year, after=held, total=total)
-    link = (
-        season.links.get(f"standings-{cid}")
-        or season.links.get("standings")
-        or season.links.get("official")
-    )
+    # A season stored before links were checked may hold a `javascript:` one: left out.
+    links = safe_links(season.links)
+    link = links.get(f"standings-{cid}") or links.get("standings") or links.get("official")
     return StandingsBlock(
         classification=cid,
         name=name,
@@ -436,8 +436,9 @@ def story_values(
     series_words: str,
     total: int,
 ) -> dict[str, str | None]:
-    """What a story's `{{ field }}` may name (see story.FIELDS), in the kit's language."""
-    return {
+    """What a story's `{{ field }}` may name (see story.FIELDS), in the kit's language, as
+    Markdown: the story is Markdown, and a round called `[x](javascript:y)` is text in it."""
+    values = {
         "round.name": rnd.name,
         "round.ordinal": words.ordinal_word(rnd.number),
         "round.dates": words.date_range(rnd.start, rnd.end),
@@ -452,6 +453,7 @@ def story_values(
         "series": series_words,
         "season.rounds_total": str(total),
     }
+    return {key: escape(value) if value is not None else None for key, value in values.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,7 +507,12 @@ def _story_parts(
         else:
             credit = photo.rights
         photos.append(
-            Photo(caption=text(photo.caption), credit_line=credit, file=photo.file, url=photo.url)
+            Photo(
+                caption=text(photo.caption),
+                credit_line=credit,
+                file=photo.file,
+                url=safe_link(photo.url),
+            )
         )
     body = []
     for part in story.body:
@@ -525,7 +532,7 @@ def _story_parts(
         press = PressPhotos(
             note=text(story.press_photos_note),
             heading=words._("Download press-photos here:"),
-            links=story.press_photos,
+            links=tuple(url for link in story.press_photos if (url := safe_link(link))),
         )
     return _StoryParts(title, None, tuple(photos), text(story.lede), tuple(body), press)
 

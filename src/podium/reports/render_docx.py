@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -11,26 +12,34 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
-from markdown_it import MarkdownIt
 
+from podium.model.links import safe_link
 from podium.reports.assets import Assets
 from podium.reports.kit import SEPARATOR, PressKit, StandingLine
+from podium.reports.markup import StoryMarkdown
 
 LINK_COLOUR = "005EB8"
-_MD = MarkdownIt("commonmark", {"html": False})
+_MD = StoryMarkdown()
+# Characters XML 1.0 cannot hold: lxml refuses them, so a name holding one would stop the
+# whole kit. They show nothing anyway.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
     assets = assets or Assets()
     doc: DocumentObject = Document()
-    doc.core_properties.title = kit.title
+    doc.core_properties.title = _clean(kit.title)
     doc.core_properties.language = kit.lang
     doc.core_properties.author = "podium"
     normal = doc.styles["Normal"]
     normal.font.size = Pt(11)
-    doc.add_heading(kit.title, level=0)
+    doc.add_heading(_clean(kit.title), level=0)
     if kit.subtitle:
-        doc.add_paragraph(kit.subtitle)
+        doc.add_paragraph(_clean(kit.subtitle))
     for i, photo in enumerate(kit.photos):
         copied = assets.photos[i] if i < len(assets.photos) else None
         if copied:
@@ -38,13 +47,14 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
         caption = doc.add_paragraph()
         if photo.caption:
             _inline(caption, photo.caption, italic=True)
-        if photo.url and not copied:
+        url = None if copied else safe_link(photo.url)
+        if url:
             caption.add_run(" ")
-            _link(caption, photo.url, photo.url)
+            _link(caption, url, url)
         if photo.credit_line:
-            if photo.caption or photo.url:
+            if photo.caption or url:
                 caption.add_run().add_break()
-            caption.add_run(photo.credit_line)
+            caption.add_run(_clean(photo.credit_line))
     if kit.lede:
         _inline(doc.add_paragraph(), kit.lede, bold=True)
     for block in kit.body:
@@ -53,11 +63,11 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
         else:
             _inline(doc.add_paragraph(), block.text, italic=block.kind == "quote")
     if kit.next_event:
-        doc.add_paragraph().add_run(kit.next_event.sentence).bold = True
+        doc.add_paragraph().add_run(_clean(kit.next_event.sentence)).bold = True
     for results in kit.results:
         _lines(doc, results.heading, [(line.line, False) for line in results.sessions])
     if kit.standings:
-        doc.add_heading(kit.standings_heading, level=1)
+        doc.add_heading(_clean(kit.standings_heading), level=1)
     for table in kit.standings:
         rows: list[tuple[str, bool]] = [(table.season_line, False)]
         rows += [_row(r) for r in table.top]
@@ -65,11 +75,11 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
             rows += [(SEPARATOR, False), *(_row(r) for r in table.own)]
         last = _lines(doc, table.title, rows)
         card = table.classification in assets.cards
-        if table.link_text and table.link:
+        if table.link_text and safe_link(table.link):
             last.paragraph_format.space_after = Pt(0)
             last.paragraph_format.keep_with_next = True
             last = doc.add_paragraph()
-            _link(last, table.link, table.link_text)
+            _link(last, str(table.link), table.link_text)
             last.paragraph_format.space_after = Pt(8)
         if card:
             last.paragraph_format.keep_with_next = True
@@ -80,7 +90,7 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
         if kit.press_photos.note:
             _inline(doc.add_paragraph(), kit.press_photos.note)
         last = _lines(doc, kit.press_photos.heading, [], bold_title=False)
-        for link in kit.press_photos.links:
+        for link in filter(None, map(safe_link, kit.press_photos.links)):
             last.paragraph_format.space_after = Pt(0)
             last = doc.add_paragraph()
             _link(last, link, link)
@@ -96,11 +106,11 @@ def _lines(
 ) -> Paragraph:
     """A block: its title and one paragraph per line, kept together on a page."""
     first = doc.add_paragraph()
-    first.add_run(title).bold = bold_title
+    first.add_run(_clean(title)).bold = bold_title
     paragraphs = [first]
     for text, strong in lines:
         paragraph = doc.add_paragraph()
-        paragraph.add_run(text).bold = strong
+        paragraph.add_run(_clean(text)).bold = strong
         paragraphs.append(paragraph)
     for paragraph in paragraphs:
         paragraph.paragraph_format.space_after = Pt(0)
@@ -112,7 +122,7 @@ def _lines(
 
 def _inline(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
     """A story's inline Markdown as runs: **bold**, *italic*, `code`, [links](url)."""
-    tokens = _MD.parseInline(text)
+    tokens = _MD.parseInline(_clean(text))
     children = tokens[0].children if tokens and tokens[0].children else []
     strong, emphasis = 0, 0
     href: str | None = None
@@ -136,7 +146,7 @@ def _inline(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = 
             paragraph.add_run().add_break()
         elif kind in ("text", "code_inline", "html_inline"):
             if href:
-                _link(paragraph, href, token.content)
+                _link(paragraph, href, token.content, relative=True)
                 continue
             run = paragraph.add_run(token.content)
             run.bold = bold or strong > 0 or None
@@ -145,9 +155,14 @@ def _inline(paragraph: Paragraph, text: str, bold: bool = False, italic: bool = 
                 run.font.name = "Courier New"
 
 
-def _link(paragraph: Paragraph, url: str, text: str) -> None:
-    """A hyperlink run (python-docx has no API for writing one)."""
-    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+def _link(paragraph: Paragraph, url: str, text: str, relative: bool = False) -> None:
+    """A hyperlink run (python-docx has no API for writing one); the text alone when the
+    link is not http(s) or mailto (or, from a story's prose, `relative`)."""
+    target = safe_link(url, relative=relative)
+    if target is None:
+        paragraph.add_run(_clean(text))
+        return
+    r_id = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
     run = OxmlElement("w:r")
@@ -160,7 +175,7 @@ def _link(paragraph: Paragraph, url: str, text: str) -> None:
     props.append(underline)
     run.append(props)
     shown = OxmlElement("w:t")
-    shown.text = text
+    shown.text = _clean(text)
     shown.set(qn("xml:space"), "preserve")
     run.append(shown)
     link.append(run)

@@ -6,30 +6,35 @@ from functools import cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from podium.model.links import safe_link
 from podium.reports.assets import Assets
 from podium.reports.kit import SEPARATOR, PressKit
+from podium.reports.markup import StoryMarkdown
 
 
 @cache
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("podium.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+        # Every template escapes what it inserts, whatever its name: the kit is data.
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["inline"] = inline
+    # `href="{{ url | link }}"`: None (no link written) for anything but http(s) or mailto.
+    env.filters["link"] = safe_link
     return env
 
 
 @cache
-def _markdown() -> MarkdownIt:
-    # Raw HTML in a story stays text: a story cannot inject markup into the page.
-    return MarkdownIt("commonmark", {"html": False, "typographer": False})
+def _markdown() -> StoryMarkdown:
+    # Raw HTML in a story stays text, and links are checked: a story cannot inject markup
+    # or script into the page.
+    return StoryMarkdown()
 
 
 def inline(text: str) -> Markup:

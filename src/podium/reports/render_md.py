@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
+from podium.model.links import safe_link
 from podium.reports.assets import Assets
 from podium.reports.kit import SEPARATOR, PressKit, StandingLine
+from podium.reports.markup import destination, escape
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+__all__ = ["BREAK", "escape", "markdown"]
+
 BREAK = "  \n"  # a line break within a paragraph
-
-
-def escape(text: str) -> str:
-    """Generated text as literal Markdown (names may hold `*`, `_`, brackets)."""
-    out = _SPECIAL.sub(r"\\\1", text)
-    if re.match(r"^(#|[-+] |\d+[.)] )", out):
-        out = "\\" + out
-    return out
 
 
 def markdown(kit: PressKit, assets: Assets | None = None) -> str:
@@ -26,7 +19,9 @@ def markdown(kit: PressKit, assets: Assets | None = None) -> str:
         parts.append(escape(kit.subtitle))
     for i, photo in enumerate(kit.photos):
         copied = assets.photos[i] if assets and i < len(assets.photos) else None
-        target = copied or photo.url
+        # A picture's link from the story is checked again here: a kit may be built by hand.
+        url = safe_link(photo.url)
+        target = copied or (destination(url) if url else None)
         lines = []
         if target:
             alt = escape(photo.caption or kit.labels.photo)
@@ -55,8 +50,9 @@ def markdown(kit: PressKit, assets: Assets | None = None) -> str:
         lines += [_row(r) for r in table.top]
         if table.own:
             lines += [SEPARATOR, *(_row(r) for r in table.own)]
-        if table.link_text and table.link:
-            lines.append(f"[{escape(table.link_text)}]({table.link})")
+        link = safe_link(table.link)
+        if table.link_text and link:
+            lines.append(f"[{escape(table.link_text)}]({destination(link)})")
         parts.append(BREAK.join(lines))
         if assets and table.classification in assets.cards:
             alt = escape(kit.labels.standings_card.format(name=table.name))
@@ -66,7 +62,8 @@ def markdown(kit: PressKit, assets: Assets | None = None) -> str:
     if kit.press_photos:
         if kit.press_photos.note:
             parts.append(kit.press_photos.note)
-        links = [f"<{link}>" for link in kit.press_photos.links]
+        shown = (safe_link(link) for link in kit.press_photos.links)
+        links = [f"<{destination(link)}>" for link in shown if link]
         parts.append(BREAK.join([escape(kit.press_photos.heading), *links]))
     return "\n\n".join(parts) + "\n"
 

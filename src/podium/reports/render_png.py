@@ -7,8 +7,10 @@ matplotlib's object API with the Agg canvas: no pyplot, no global backend, no di
 from __future__ import annotations
 
 import math
+from contextlib import AbstractContextManager
 from pathlib import Path
 
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -46,7 +48,18 @@ def card_rows(block: StandingsBlock) -> list[Standing | None]:
     return out
 
 
+def _plain_text() -> AbstractContextManager[None]:
+    # Names are text: with mathtext on, a driver called `$\frac$` would stop the kit with a
+    # parse error, and `$x$` would be typeset as maths.
+    return rc_context({"text.parse_math": False})
+
+
 def standings_card(kit: PressKit, block: StandingsBlock, path: Path) -> None:
+    with _plain_text():
+        _standings_card(kit, block, path)
+
+
+def _standings_card(kit: PressKit, block: StandingsBlock, path: Path) -> None:
     rows = card_rows(block)
     labels = kit.labels
     row_h = 0.30
@@ -94,6 +107,11 @@ def kit_points(kit: PressKit, row: Standing) -> str:
 
 
 def points_chart(kit: PressKit, path: Path) -> None:
+    with _plain_text():
+        _points_chart(kit, path)
+
+
+def _points_chart(kit: PressKit, path: Path) -> None:
     charts = kit.progression
     columns = 1 if len(charts) == 1 else 2
     rows = math.ceil(len(charts) / columns)
@@ -124,10 +142,17 @@ def _draw(ax: Axes, chart: Progression, kit: PressKit, colours: dict[str, str]) 
             if line.competitor not in colours:
                 colours[line.competitor] = LINE_COLOURS[len(colours) % len(LINE_COLOURS)]
             colour = colours[line.competitor]
-            ax.plot(chart.rounds, values, marker="o", linewidth=2, label=line.name, color=colour)
+            ax.plot(
+                chart.rounds, values, marker="o", linewidth=2, label=_label(line.name), color=colour
+            )
         else:
             ax.plot(
-                chart.rounds, values, linestyle="--", linewidth=1.2, color=MUTED, label=line.name
+                chart.rounds,
+                values,
+                linestyle="--",
+                linewidth=1.2,
+                color=MUTED,
+                label=_label(line.name),
             )
     ax.set_title(chart.title, fontsize=10)
     ax.set_xlabel(kit.labels.round_axis, fontsize=8.5)
@@ -139,3 +164,8 @@ def _draw(ax: Axes, chart: Progression, kit: PressKit, colours: dict[str, str]) 
     ax.tick_params(labelsize=8)
     ax.grid(True, color=RULE, linewidth=0.5)
     ax.legend(fontsize=7, loc="upper left", frameon=False)
+
+
+def _label(name: str) -> str:
+    """A legend entry for a name: matplotlib leaves out labels that start with `_`."""
+    return "\u200b" + name if name.startswith("_") else name

@@ -35,6 +35,7 @@ from typing import Any
 from podium.errors import Problem, ValidationError
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml_text, locate
+from podium.model.links import link_problem
 
 # What `{{ ... }}` may name in a story (filled in the kit's language).
 FIELDS = {
@@ -167,6 +168,9 @@ def load_story(path: str | Path) -> Story:
                 problems.append(
                     Problem(name, line, f"photos[{i}].file", f"no such file: {spec['file']}")
                 )
+        if spec.get("url") is not None and (message := link_problem(spec["url"])):
+            line = locate(front, ["photos", i, "url"], (name, 1))[1]
+            problems.append(Problem(name, line, f"photos[{i}].url", message))
         photos.append(
             StoryPhoto(
                 file=file,
@@ -195,6 +199,11 @@ def load_story(path: str | Path) -> Story:
     # Quotes the body does not place follow the lede, in the order written.
     unplaced = [BodyPart("quote", Text(q, None, "quotes")) for q in quotes if q not in placed]
     press = front.get("press_photos") or {}
+    # The links reach every format of the kit: a `javascript:` one would run when clicked.
+    for i, link in enumerate(press.get("links") or ()):
+        if message := link_problem(link):
+            line = locate(front, ["press_photos", "links", i], (name, 1))[1]
+            problems.append(Problem(name, line, f"press_photos.links[{i}]", message))
     names = front.get("names") or {}
     classification_names = {
         str(cid): written
