@@ -8,6 +8,7 @@ from typing import Any
 
 from podium.errors import NotFound
 from podium.model.calendar import Round
+from podium.model.links import safe_links
 from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
@@ -71,7 +72,8 @@ def season_summary(season: Season) -> Json:
             "driverStandings": query.driver_classification(season),
             "constructorStandings": query.organisation_classification(season),
         },
-        "links": dict(season.links),
+        # What a client would put in an href: http(s) and mailto links only.
+        "links": safe_links(season.links),
         "rounds": [round_summary(r) for r in season.rounds],
     }
 
