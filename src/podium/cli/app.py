@@ -54,6 +54,15 @@ DbOption = Annotated[
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
 ]
+RootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="Let the season read files anywhere inside this folder (e.g. a rules file shared "
+        "by several seasons beside them). Default: only inside the season folder.",
+        file_okay=False,
+    ),
+]
 SEASON_KEY = re.compile(r"^(?P<series>[a-z0-9][a-z0-9_-]*)/(?P<year>\d{4})$")
 
 
@@ -86,9 +95,10 @@ def check_format(fmt: str) -> str:
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="A season folder or its season.yaml.")],
+    root: RootOption = None,
 ) -> None:
     """Check a season folder: every problem as file:line: field: message (exit 1 if any)."""
-    season = podium.load_season(path)
+    season = podium.load_season(path, root=root)
     entries = len(season.entries)
     held = sum(1 for _ in season.held_rounds())
     out.print(
@@ -103,11 +113,12 @@ def validate(
 def import_season(
     path: Annotated[Path, typer.Argument(help="A season folder or its season.yaml.")],
     db: DbOption = None,
+    root: RootOption = None,
 ) -> None:
     """Import a season folder into the database in one transaction; re-import replaces it."""
     from podium.storage import Database
 
-    season = podium.load_season(path)
+    season = podium.load_season(path, root=root)
     with err.status(f"importing {season.name}…"), Database(db) as database:
         database.import_season(season)
     out.print(f"imported {season.key}: {season.name}", markup=False, highlight=False)

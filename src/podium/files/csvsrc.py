@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from podium.errors import Problem, ValidationError
+from podium.files.folder import read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +38,12 @@ def read_rows(
     with more values than columns raises too, unless `problems` is given: then it is reported
     there and its columns are read, so that the caller reports every other problem with it.
     """
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError([Problem(name, None, "-", "file not found")]) from None
-    with handle:
+    text = read_text(path, name, encoding="utf-8-sig")
+    if "\x00" in text:
+        nul_line = text.count("\n", 0, text.index("\x00")) + 1
+        problem = Problem(name, nul_line, "-", "not a text file (it holds NUL bytes)")
+        raise ValidationError([problem])
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         try:
             header = reader.fieldnames or []

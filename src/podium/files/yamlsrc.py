@@ -1,7 +1,14 @@
-"""YAML that remembers where each value came from, so messages can name file and line."""
+"""YAML that remembers where each value came from, so messages can name file and line.
+
+It is also guarded for what a hostile file can do to a YAML reader: aliases that expand a
+few hundred bytes into billions of values ("billion laughs"), nesting deep enough to break
+the recursion of whatever walks the result, integers of thousands of digits, and `.nan` or
+`.inf` where a number is meant. Each is refused with the line it came from.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -9,8 +16,15 @@ from typing import Any
 import yaml
 
 from podium.errors import Problem, ValidationError
+from podium.files.folder import read_text
 
 Location = tuple[str, int]
+
+# Aliases may repeat what a file wrote (a note shared by two rows), but not multiply it:
+# the values they add once expanded, beyond those the file holds itself.
+MAX_ALIAS_VALUES = 10_000
+MAX_DEPTH = 64  # podium's own files nest under 10 levels
+MAX_INT_DIGITS = 18  # fits a 64-bit database integer; no count or id in a season needs more
 
 
 class LineDict(dict[Any, Any]):
@@ -70,7 +84,27 @@ def _loader_for(filename: str) -> type[yaml.SafeLoader]:
         # Dates stay text so that the schema and our own parser report bad ones with a line.
         return str(loader.construct_scalar(node))
 
+    def integer(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+        text = str(loader.construct_scalar(node))
+        if sum(c.isalnum() for c in text) > MAX_INT_DIGITS:
+            raise _problem(
+                node,
+                filename,
+                f"a number of more than {MAX_INT_DIGITS} digits; quote it if it is text",
+            )
+        value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
+        return value
+
+    def real(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+        value: float = yaml.SafeLoader.construct_yaml_float(loader, node)
+        if not math.isfinite(value):
+            text = str(loader.construct_scalar(node))
+            raise _problem(node, filename, f"{text[:20]!r} is not a finite number")
+        return value
+
     _Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    _Loader.add_constructor("tag:yaml.org,2002:int", integer)
+    _Loader.add_constructor("tag:yaml.org,2002:float", real)
     _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
     return _Loader
@@ -79,25 +113,86 @@ def _loader_for(filename: str) -> type[yaml.SafeLoader]:
 def load_yaml(path: Path, display_name: str | None = None) -> Any:
     """Parse one YAML file; a syntax error becomes a Problem with its line."""
     name = display_name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValidationError([Problem(name, None, "-", "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError([Problem(name, None, "-", f"not UTF-8 text: {exc}")]) from None
-    return load_yaml_text(text, name)
+    return load_yaml_text(read_text(path, name), name)
 
 
 def load_yaml_text(text: str, name: str) -> Any:
     """Parse YAML text read from `name`; lines count from the text's first line."""
+    if "\x00" in text:
+        nul_line = text.count("\n", 0, text.index("\x00")) + 1
+        problem = Problem(name, nul_line, "-", "not a text file (it holds NUL bytes)")
+        raise ValidationError([problem])
+    loader = _loader_for(name)(text)
     try:
-        return yaml.load(text, Loader=_loader_for(name))
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_shape(node, name)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise ValidationError([Problem(name, line, "-", f"invalid YAML: {exc.problem}")]) from None
     except yaml.YAMLError as exc:
         raise ValidationError([Problem(name, None, "-", f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        raise ValidationError([Problem(name, None, "-", "nested too deeply")]) from None
+    finally:
+        loader.dispose()
+
+
+def _problem(node: yaml.Node, name: str, message: str) -> ValidationError:
+    return ValidationError([Problem(name, node.start_mark.line + 1, "-", message)])
+
+
+def _check_shape(root: yaml.Node, name: str) -> None:
+    """Refuse nesting past MAX_DEPTH and aliases that multiply the document.
+
+    Walks the node graph without recursion. A node reached again through an alias is
+    counted again each time, as every later reader (schema check, engine) would see it; a
+    node that contains itself can never be read out and is refused as such.
+    """
+    expanded: dict[int, int] = {}  # node -> values it stands for once expanded
+    on_path: set[int] = set()
+    distinct = 0
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            expanded[key] = 1 + sum(expanded[id(c)] for c in children)
+            continue
+        if key in expanded:
+            continue
+        if key in on_path:
+            raise _problem(node, name, "an alias refers to the value that contains it")
+        if depth > MAX_DEPTH:
+            raise _problem(node, name, f"nested more than {MAX_DEPTH} levels deep")
+        distinct += 1
+        on_path.add(key)
+        stack.append((node, depth, True))
+        for child in children:
+            if id(child) in on_path:
+                raise _problem(child, name, "an alias refers to the value that contains it")
+            if id(child) not in expanded:
+                stack.append((child, depth + 1, False))
+    if expanded[id(root)] - distinct > MAX_ALIAS_VALUES:
+        raise _problem(
+            root,
+            name,
+            f"its aliases (*name) expand to {expanded[id(root)]:,} values from {distinct:,}; "
+            f"at most {MAX_ALIAS_VALUES:,} more are allowed: write the values out",
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def locate(doc: Any, path: Sequence[Any], default: Location) -> Location:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from podium.errors import Problem, ValidationError
 from podium.files.csvsrc import Row, read_rows, split_list
+from podium.files.folder import Folder, Outside, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.model.calendar import Round, RoundStatus
@@ -31,6 +32,17 @@ from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
 from podium.model.season import Season, Series, TieOrder
 from podium.model.session import Session, SessionEnd, SessionKind
+from podium.model.values import (
+    MAX_COUNT,
+    BadValue,
+    NotANumber,
+    gap,
+    lap_time,
+    number,
+    race_time,
+    share,
+    whole,
+)
 from podium.rules.loader import load_rules, parse_rounds, parse_rules
 from podium.rules.model import Rules
 
@@ -82,12 +94,23 @@ def season_schema() -> dict[str, Any]:
     return schema
 
 
-def load_season(path: str | Path) -> Season:
-    """Read a season folder (or its season.yaml); raise ValidationError listing every problem."""
+def load_season(path: str | Path, root: str | Path | None = None) -> Season:
+    """Read a season folder (or its season.yaml); raise ValidationError listing every problem.
+
+    Every file the season names (its rules, what they extend, its round folders), followed
+    through symbolic links, must lie inside `root`: by default the season folder itself, so
+    that a folder from anyone can be read safely. Give a wider `root` (a repository of
+    seasons) to let seasons share a rules file beside them.
+    """
     folder = Path(path)
-    if folder.is_file():
+    if is_file(folder):
         folder = folder.parent
-    reader = _SeasonReader(folder)
+    within = Folder(root if root is not None else folder)
+    if within.root != folder.resolve() and not folder.resolve().is_relative_to(within.root):
+        raise ValidationError(
+            [Problem(str(folder), None, "-", f"the season folder is not inside {root}")]
+        )
+    reader = _SeasonReader(folder, within)
     season = reader.read()
     if reader.problems or season is None:
         raise ValidationError(reader.problems)
@@ -95,13 +118,22 @@ def load_season(path: str | Path) -> Season:
 
 
 class _SeasonReader:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, within: Folder | None = None) -> None:
         self.folder = folder
+        self.within = within if within is not None else Folder(folder)
         self.problems: list[Problem] = []
         self.yaml_name = self.name(SEASON_FILE)
 
     def name(self, *parts: str) -> str:
         return str(self.folder.joinpath(*parts))
+
+    def file(self, *parts: str) -> Path:
+        """The season's own file `parts`; refused if a symbolic link takes it outside."""
+        try:
+            return self.within.check(self.folder.joinpath(*parts))
+        except Outside as exc:
+            problem = Problem(self.name(*parts), None, "-", f"not read: {exc}")
+            raise ValidationError([problem]) from None
 
     def guard(self, work: Callable[[], T]) -> T | None:
         try:
@@ -115,10 +147,10 @@ class _SeasonReader:
         self.problems.append(Problem(file, line, field_name(path), message))
 
     def read(self) -> Season | None:
-        if not (self.folder / SEASON_FILE).is_file():
+        if not (self.folder / SEASON_FILE).exists():
             self.problems.append(Problem(self.yaml_name, None, "-", "no season.yaml here"))
             return None
-        doc = self.guard(lambda: load_yaml(self.folder / SEASON_FILE, self.yaml_name))
+        doc = self.guard(lambda: load_yaml(self.file(SEASON_FILE), self.yaml_name))
         if doc is None:
             return None
         if not isinstance(doc, LineDict):
@@ -165,7 +197,7 @@ class _SeasonReader:
         out: dict[str, Driver] = {}
         problems: list[Problem] = []
         for row in read_rows(
-            self.folder / "drivers.csv",
+            self.file("drivers.csv"),
             name,
             {"id", "name"},
             {"id", "name", "nationality", "abbreviation", "note", "source"},
@@ -190,9 +222,9 @@ class _SeasonReader:
         return out
 
     def read_teams(self) -> dict[str, Team]:
-        path = self.folder / "teams.csv"
-        if not path.exists():
+        if not (self.folder / "teams.csv").exists():
             return {}
+        path = self.file("teams.csv")
         out: dict[str, Team] = {}
         problems: list[Problem] = []
         for row in read_rows(
@@ -221,7 +253,7 @@ class _SeasonReader:
         out: list[tuple[Row, Entry]] = []
         problems: list[Problem] = []
         for row in read_rows(
-            self.folder / "entries.csv",
+            self.file("entries.csv"),
             self.name("entries.csv"),
             {"car", "drivers"},
             ENTRY_COLUMNS,
@@ -277,11 +309,15 @@ class _SeasonReader:
     def read_rules(self, doc: LineDict) -> Rules | None:
         spec = doc.get("rules")
         if isinstance(spec, str):
-            path = self.folder / spec
-            if not path.is_file():
+            try:
+                path = self.within.inside(spec, self.folder)
+            except Outside as exc:
+                self.at(doc, ["rules"], f"must name a rules file in the season folder: {exc}")
+                return None
+            if not is_file(path):
                 self.at(doc, ["rules"], f"no rules file {spec!r} next to season.yaml")
                 return None
-            return self.guard(lambda: load_rules(path, self.name(spec)))
+            return self.guard(lambda: load_rules(path, self.name(spec), self.within))
         if isinstance(spec, dict):
             if "extends" in spec:
                 self.at(doc, ["rules", "extends"], "inline rules cannot extend; use a rules file")
@@ -307,6 +343,7 @@ class _SeasonReader:
                 self.at(doc, [*path, "round"], f"round {number} is listed twice")
             seen[number] = i
             folder = str(spec.get("folder") or f"{number:02d}")
+            round_dir = self.round_folder(doc, [*path, "folder"], folder)
             status = RoundStatus(spec.get("status", "scheduled"))
             own = spec.get("sessions")
             sessions_spec = own if own is not None else template
@@ -319,7 +356,7 @@ class _SeasonReader:
                 ids.add(s["id"])
                 results: tuple[Result, ...] = ()
                 csv_path = self.folder / folder / f"{s['id']}.csv"
-                if csv_path.exists():
+                if round_dir is not None and csv_path.exists():
                     if status is not RoundStatus.HELD:
                         self.problems.append(
                             Problem(
@@ -332,7 +369,7 @@ class _SeasonReader:
                         )
                     try:
                         results = self.read_results(
-                            csv_path,
+                            self.file(folder, f"{s['id']}.csv"),
                             self.name(folder, f"{s['id']}.csv"),
                             number,
                             drivers,
@@ -369,7 +406,8 @@ class _SeasonReader:
                         results=results,
                     )
                 )
-            self.check_strays(folder, number, ids)
+            if round_dir is not None:
+                self.check_strays(folder, number, ids)
             rounds.append(
                 Round(
                     number=number,
@@ -391,6 +429,14 @@ class _SeasonReader:
             )
         rounds.sort(key=lambda r: r.number)
         return rounds
+
+    def round_folder(self, doc: Any, path: list[Any], folder: str) -> Path | None:
+        """A round's folder inside the season folder; None (and a problem) if it leaves."""
+        try:
+            return self.within.inside(folder, self.folder)
+        except Outside as exc:
+            self.at(doc, path, f"must name a folder inside the season folder: {exc}")
+            return None
 
     def check_strays(self, folder: str, number: int, sessions: set[str]) -> None:
         """A results file that names no session of its round would be silently ignored."""
@@ -459,16 +505,9 @@ class _SeasonReader:
             for d in crew:
                 if drivers is not None and d not in drivers:
                     problems.append(row.problem("drivers", f"unknown driver {d!r} (drivers.csv)"))
-            shares: tuple[Fraction, ...] | None = None
-            if row.get("shares"):
-                try:
-                    shares = tuple(Fraction(s) for s in split_list(row.get("shares")))
-                except (ValueError, ZeroDivisionError):
-                    problems.append(row.problem("shares", "numbers separated by ';'"))
-                if shares is not None and len(shares) != len(
-                    crew or (entry.drivers if entry else ())
-                ):
-                    problems.append(row.problem("shares", "one share per driver"))
+            shares = _shares(row, problems)
+            if shares is not None and len(shares) != len(crew or (entry.drivers if entry else ())):
+                problems.append(row.problem("shares", "one share per driver"))
             results.append(
                 Result(
                     car=car,
@@ -476,11 +515,11 @@ class _SeasonReader:
                     position=position if status is Status.CLASSIFIED else None,
                     drivers=crew,
                     laps=_int(row, "laps", problems),
-                    time=row.get("time") or None,
-                    gap=row.get("gap") or None,
+                    time=_text(row, "time", race_time, problems),
+                    gap=_text(row, "gap", gap, problems),
                     grid=_int(row, "grid", problems),
-                    fastest_lap=row.get("fastest_lap") or None,
-                    fastest_lap_rank=_int(row, "fastest_lap_rank", problems),
+                    fastest_lap=_text(row, "fastest_lap", lap_time, problems),
+                    fastest_lap_rank=_int(row, "fastest_lap_rank", problems, low=1),
                     shares=shares,
                     note=row.get("note") or None,
                     source_line=row.line,
@@ -603,7 +642,7 @@ def read_decisions(
                 competitor=who,
                 car=str(spec["car"]) if spec.get("car") is not None else None,
                 session=spec.get("session"),
-                points=Fraction(str(spec.get("points", 0))),
+                points=_points(where, [*path, "points"], spec.get("points", 0)),
                 keep_points=bool(spec.get("keep_points", False)),
                 position_text=str(spec.get("position_text", "EX")),
                 final_only=bool(spec.get("final_only", False)),
@@ -705,15 +744,54 @@ def _status(row: Row, position: int | None, problems: list[Problem]) -> Status |
     return status
 
 
-def _int(row: Row, column: str, problems: list[Problem]) -> int | None:
+def _int(
+    row: Row, column: str, problems: list[Problem], low: int = 0, high: int = MAX_COUNT
+) -> int | None:
+    """A whole-number column (empty: None), bounded so that storage can hold it."""
     text = row.get(column)
     if not text:
         return None
     try:
-        return int(text)
-    except ValueError:
-        problems.append(row.problem(column, f"{text!r} is not a whole number"))
+        return whole(text, low, high)
+    except BadValue as exc:
+        problems.append(row.problem(column, str(exc)))
         return None
+
+
+def _text(
+    row: Row, column: str, parse: Callable[[str], str], problems: list[Problem]
+) -> str | None:
+    """A time or gap column (empty: None), kept as written once `parse` accepts it."""
+    text = row.get(column)
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except BadValue as exc:
+        problems.append(row.problem(column, str(exc)))
+        return None
+
+
+def _shares(row: Row, problems: list[Problem]) -> tuple[Fraction, ...] | None:
+    """The `shares` column: one share from 0 to 1 per driver, `;`-separated."""
+    if not row.get("shares"):
+        return None
+    try:
+        return tuple(share(part) for part in split_list(row.get("shares")))
+    except NotANumber:
+        problems.append(row.problem("shares", "numbers separated by ';'"))
+    except BadValue as exc:
+        problems.append(row.problem("shares", str(exc)))
+    return None
+
+
+def _points(where: DocProblems, path: list[Any], value: Any) -> Fraction:
+    """A decision's points; a bad value is reported and counts as 0 (nothing is loaded)."""
+    try:
+        return number(value)
+    except BadValue as exc:
+        where.at(path, str(exc))
+        return Fraction(0)
 
 
 def _valid_id(ident: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from fractions import Fraction
 from importlib import resources
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from podium.errors import Problem, ValidationError
+from podium.files.folder import Folder, Outside, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.model.session import SessionEnd, SessionKind
@@ -32,6 +34,7 @@ from podium.rules.model import (
 
 BUNDLED_PREFIX = "podium:"
 _MAX_EXTENDS = 20
+_BUNDLED_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*")
 
 
 def rules_schema() -> dict[str, Any]:
@@ -44,13 +47,20 @@ def bundled_rules_dir() -> Path:
     return Path(str(resources.files("podium").joinpath("rules/library")))
 
 
-def load_rules(path: Path, display_name: str | None = None) -> Rules:
-    """Load a rules file and everything it extends."""
-    document = _resolve(path, display_name or str(path), depth=0)
+def load_rules(
+    path: Path, display_name: str | None = None, within: Folder | None = None
+) -> Rules:
+    """Load a rules file and everything it extends.
+
+    Every file it extends must lie inside `within` (default: the rules file's own folder),
+    or be bundled with podium (`podium:NAME`).
+    """
+    folder = within if within is not None else Folder(path.parent)
+    document = _resolve(path, display_name or str(path), depth=0, within=folder)
     return parse_rules(document, display_name or str(path))
 
 
-def _resolve(path: Path, name: str, depth: int) -> LineDict:
+def _resolve(path: Path, name: str, depth: int, within: Folder) -> LineDict:
     raw = load_yaml(path, name)
     if not isinstance(raw, LineDict):
         raise ValidationError([Problem(name, 1, "-", "a rules file must be a mapping")])
@@ -62,16 +72,33 @@ def _resolve(path: Path, name: str, depth: int) -> LineDict:
         raise ValidationError([Problem(name, line, "extends", "must be a path")])
     if depth >= _MAX_EXTENDS:
         raise ValidationError([Problem(name, raw.where["extends"][1], "extends", "too deep")])
+    line = raw.where["extends"][1]
     if parent.startswith(BUNDLED_PREFIX):
-        parent_path = bundled_rules_dir() / f"{parent.removeprefix(BUNDLED_PREFIX)}.yaml"
+        bundled = parent.removeprefix(BUNDLED_PREFIX)
+        if not _BUNDLED_NAME.fullmatch(bundled) or ".." in bundled.split("/"):
+            raise ValidationError(
+                [Problem(name, line, "extends", f"{parent!r} is not a bundled rules name")]
+            )
+        parent_within = Folder(bundled_rules_dir())
         parent_name = parent
+        try:
+            parent_path = parent_within.inside(f"{bundled}.yaml")
+        except Outside:
+            raise ValidationError(
+                [Problem(name, line, "extends", f"{parent!r} is not a bundled rules name")]
+            ) from None
     else:
-        parent_path = (path.parent / parent).resolve()
+        parent_within = within
         parent_name = str(Path(name).parent / parent)
-    if not parent_path.is_file():
-        line = raw.where["extends"][1]
+        try:
+            parent_path = within.inside(parent, path.parent)
+        except Outside as exc:
+            raise ValidationError(
+                [Problem(name, line, "extends", f"must name a rules file in the folder: {exc}")]
+            ) from None
+    if not is_file(parent_path):
         raise ValidationError([Problem(name, line, "extends", f"no rules file {parent!r}")])
-    base = _resolve(parent_path, parent_name, depth + 1)
+    base = _resolve(parent_path, parent_name, depth + 1, parent_within)
     merged: LineDict = merge(base, raw)
     merged.pop("extends", None)
     return merged
