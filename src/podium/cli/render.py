@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,25 @@ from podium.model.session import Session
 from podium.standings.table import StandingsTable, format_points
 
 FORMATS = ("table", "json", "csv")
+
+# CSV injection (OWASP): a spreadsheet opening the file reads a cell starting with one of
+# these as a formula, so a driver called `=HYPERLINK("http://x")` becomes a link or worse.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number or time as written (`-5`, `+1.880`, `1:23.456`) calls no function and
+# refers to no cell: it stays as it is, so gaps and deductions stay numbers.
+_NUMBER = re.compile(r"[+-]?[0-9][0-9.,:]*")
+# The results columns that hold text from the data, neutralised in CSV (see docs/cli.md);
+# the others are numbers podium counted, or words of its own (`position_text`, `status`).
+RESULT_TEXT_COLUMNS = ("car", "drivers", "team", "time", "gap", "fastest_lap")
+
+
+def text_cell(value: object) -> str:
+    """A text cell from the data as CSV for spreadsheets: one that would start a formula
+    gets a leading `'` (OWASP's advice), which spreadsheets show as the text itself."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def standings_table(table: StandingsTable, width: int | None = None) -> Table:
@@ -89,13 +109,13 @@ def standings_csv(tables: Sequence[StandingsTable]) -> str:
             by_round = {r.round: r for r in row.rounds}
             writer.writerow(
                 [
-                    table.classification,
+                    text_cell(table.classification),
                     table.after_round,
                     row.position or "",
-                    row.position_text,
-                    row.competitor,
-                    row.name,
-                    row.nationality or "",
+                    row.position_text,  # podium's own: "3", "=3" (a shared place), "EX"
+                    text_cell(row.competitor),
+                    text_cell(row.name),
+                    text_cell(row.nationality),
                     data["points"],
                     data["points_exact"],
                     row.wins,
@@ -187,5 +207,8 @@ def results_csv(season: Season, round_number: int, session: Session) -> str:
         buffer, fieldnames=list(rows[0]) if rows else ["position"], lineterminator="\n"
     )
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow(
+            {k: text_cell(v) if k in RESULT_TEXT_COLUMNS else v for k, v in row.items()}
+        )
     return buffer.getvalue()
