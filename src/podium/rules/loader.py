@@ -15,6 +15,15 @@ from podium.files.folder import Folder, Outside, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.model.session import SessionEnd, SessionKind
+from podium.model.values import (
+    MAX_COUNT,
+    MAX_POINTS,
+    BadValue,
+    NotANumber,
+    number,
+    shown,
+    whole_value,
+)
 from podium.rules.model import (
     Bonus,
     CarsRule,
@@ -34,6 +43,7 @@ from podium.rules.model import (
 
 BUNDLED_PREFIX = "podium:"
 _MAX_EXTENDS = 20
+MAX_FACTOR = 100  # points multiplied: double points is 2; a hundredfold is no real season's
 _BUNDLED_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*(/[a-z0-9][a-z0-9_.-]*)*")
 
 
@@ -134,27 +144,40 @@ def parse_rules(document: dict[str, Any], source: str) -> Rules:
     return rules
 
 
-def _fraction(value: Any) -> Fraction:
-    return Fraction(str(value)) if not isinstance(value, int) else Fraction(value)
+# A round list is a few numbers and ranges; thousands of parts are not a season's.
+_MAX_ROUND_PARTS = 500
 
 
 def parse_rounds(value: Any) -> frozenset[int]:
-    """`3`, `[1, 2]`, or `"1-6,9"` to a set of round numbers."""
-    if isinstance(value, int):
-        return frozenset({value})
+    """`3`, `[1, 2]`, or `"1-6,9"` to a set of round numbers, each from 1 to MAX_COUNT.
+
+    Bounded before anything is expanded: `"1-99999999999"` would otherwise build a set of
+    billions. Raises ValueError saying what is wrong.
+    """
     if isinstance(value, list):
-        return frozenset(int(v) for v in value)
+        return frozenset(_round(v, shown(v)) for v in value)
+    if not isinstance(value, str):
+        return frozenset({_round(value, shown(value))})
+    parts = value.split(",")
+    if len(parts) > _MAX_ROUND_PARTS:
+        raise ValueError(f"more than {_MAX_ROUND_PARTS} rounds or ranges")
     out: set[int] = set()
-    for part in str(value).split(","):
+    for part in parts:
         first, _, last = part.partition("-")
-        try:
-            start, stop = int(first), int(last or first)
-        except ValueError:
-            raise ValueError(f"{part!r} is not a round number or a range such as 1-6") from None
+        start, stop = _round(first, shown(part)), _round(last or first, shown(part))
         if stop < start:
-            raise ValueError(f"range {part!r} runs backwards")
+            raise ValueError(f"range {shown(part)} runs backwards")
         out.update(range(start, stop + 1))
     return frozenset(out)
+
+
+def _round(value: Any, part: str) -> int:
+    try:
+        return whole_value(value, 1, MAX_COUNT)
+    except NotANumber:
+        raise ValueError(f"{part} is not a round number or a range such as 1-6") from None
+    except BadValue:
+        raise ValueError(f"{part}: a round number is from 1 to {MAX_COUNT}") from None
 
 
 class _Builder:
@@ -163,9 +186,32 @@ class _Builder:
         self.source = source
         self.problems: list[Problem] = []
         self.scales: dict[str, Scale] = {
-            name: tuple(_fraction(v) for v in values)
+            name: self.scale(values, ["scales", name])
             for name, values in (document.get("scales") or {}).items()
         }
+
+    def number(
+        self,
+        value: Any,
+        path: list[Any],
+        low: Fraction | int = -MAX_POINTS,
+        high: Fraction | int = MAX_POINTS,
+    ) -> Fraction:
+        """An exact number in its bounds; a bad one is reported and read as 0.
+
+        The schema admits `.nan` (a float) and any digits; the engine needs neither.
+        """
+        try:
+            return number(value, low, high)
+        except BadValue as exc:
+            self.problem(path, str(exc))
+            return Fraction(0)
+
+    def fraction_of_distance(self, value: Any, path: list[Any]) -> Fraction:
+        return self.number(value, path, 0, 1)
+
+    def scale(self, values: Any, path: list[Any]) -> Scale:
+        return tuple(self.number(v, [*path, i]) for i, v in enumerate(values))
 
     def problem(self, path: list[Any], message: str) -> None:
         file, line = locate(self.doc, path, (self.source, 1))
@@ -194,7 +240,7 @@ class _Builder:
                 self.problem(path, f"unknown scale {value!r} (scales: {known})")
                 return ()
             return self.scales[value]
-        return tuple(_fraction(v) for v in value)
+        return self.scale(value, path)
 
     def selector(self, value: Any) -> SessionSelector:
         if isinstance(value, str):
@@ -219,13 +265,20 @@ class _Builder:
         if value is None or value == "none":
             return ShortenedPolicy()
         bands = tuple(
-            ShortenedBand(_fraction(b["below"]), self.points(b["points"], [*path, "bands", i]))
+            ShortenedBand(
+                self.fraction_of_distance(b["below"], [*path, "bands", i, "below"]),
+                self.points(b["points"], [*path, "bands", i, "points"]),
+            )
             for i, b in enumerate(value.get("bands", []))
         )
         when = value.get("when")
         return ShortenedPolicy(
-            below=_fraction(value["below"]) if "below" in value else None,
-            factor=_fraction(value.get("factor", 1)),
+            below=(
+                self.fraction_of_distance(value["below"], [*path, "below"])
+                if "below" in value
+                else None
+            ),
+            factor=self.number(value.get("factor", 1), [*path, "factor"], 0, MAX_FACTOR),
             min_laps=int(value.get("min_laps", 0)),
             bands=tuple(sorted(bands, key=lambda b: b.below)),
             when=frozenset(SessionEnd(w) for w in when) if when is not None else None,
@@ -236,7 +289,11 @@ class _Builder:
         return Override(
             rounds=self.rounds(value["rounds"], [*path, "rounds"]),
             session=self.selector(value["session"]) if "session" in value else None,
-            factor=_fraction(value["factor"]) if "factor" in value else None,
+            factor=(
+                self.number(value["factor"], [*path, "factor"], 0, MAX_FACTOR)
+                if "factor" in value
+                else None
+            ),
             points=self.points(value["points"], [*path, "points"]) if "points" in value else None,
             excluded=bool(value.get("excluded", False)),
             shortened=(
@@ -310,13 +367,17 @@ class _Builder:
                 lambda v, p: Bonus(
                     name=v["name"],
                     session=self.selector(v["session"]),
-                    points=_fraction(v["points"]),
+                    points=self.number(v["points"], [*p, "points"]),
                     holder=v.get("holder", "fastest_lap"),
                     among=v.get("among", "all"),
                     award=v.get("award"),
                     top=v.get("top"),
                     classified=bool(v.get("classified", False)),
-                    min_distance=(_fraction(v["min_distance"]) if "min_distance" in v else None),
+                    min_distance=(
+                        self.fraction_of_distance(v["min_distance"], [*p, "min_distance"])
+                        if "min_distance" in v
+                        else None
+                    ),
                     ties=v.get("ties", "split"),
                 ),
             ),
