@@ -8,7 +8,7 @@
 The CLI and the web use exactly this module's names.
 """
 
-from podium.storage.database import Database
+from podium.storage.database import Database, DatabaseBusy, VersionedSeason
 from podium.storage.location import default_url
 
-__all__ = ["Database", "default_url"]
+__all__ = ["Database", "DatabaseBusy", "VersionedSeason", "default_url"]

@@ -1,23 +1,35 @@
-"""The database of seasons: import one whole, load one back equal, list what is there."""
+"""The database of seasons: import one whole, load one back equal, list what is there.
+
+Writers may run at once (the web server, `podium import`, other workers). Each season row
+carries a `version`, incremented by every write of it in that write's transaction. A writer
+that read a season, changed it and stores it back passes the version it read
+(`load_season_versioned`, then `import_season(..., expected_version=...)`): the store goes
+ahead only if the stored version is still that one, else raises `Conflict` and changes
+nothing, so a write never silently undoes one made meanwhile. Writers of the same series
+take turns (SQLite: the file's write lock; PostgreSQL: a row lock and an advisory lock per
+series); one that waits longer than the busy timeout gets `DatabaseBusy`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
-from typing import TypeVar, cast
+from typing import NamedTuple, TypeVar, cast
 
 from alembic.util import CommandError
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, text, update
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from podium.errors import NotFound, PodiumError, ValidationError
+from podium.errors import Conflict, NotFound, PodiumError, ValidationError
 from podium.model.season import Season
 from podium.rules.loader import parse_rules
 from podium.storage import encode, migrate
 from podium.storage.decode import StoredSeason, season_from_rows
-from podium.storage.engine import make_engine
+from podium.storage.engine import lock_wait, make_engine, writing
 from podium.storage.location import default_url
 from podium.storage.tables import (
     SEASON_PARTS,
@@ -36,20 +48,45 @@ from podium.storage.tables import (
 
 RowT = TypeVar("RowT", bound=Base)
 
+# PostgreSQL advisory locks with two int4 keys: this one, and a hash of the series id.
+_SERIES_LOCKS = 0x706F64  # "pod"
+
+
+class DatabaseBusy(PodiumError):
+    """Another writer kept the database locked for longer than a writer waits (the busy
+    timeout); nothing was written. Trying again later is the remedy."""
+
+
+class VersionedSeason(NamedTuple):
+    """A season as loaded, with the version of the stored season it was read from."""
+
+    season: Season
+    version: int
+
 
 class Database:
-    """Seasons stored in SQLite or PostgreSQL; the schema is brought up to date on opening."""
+    """Seasons stored in SQLite or PostgreSQL; the schema is brought up to date on opening.
 
-    def __init__(self, url: str | None = None) -> None:
+    `busy_timeout`: seconds a writer waits for another one before `DatabaseBusy` (default
+    `engine.BUSY_TIMEOUT`, 30 s; on SQLite a `?timeout=` in the URL wins).
+    """
+
+    def __init__(self, url: str | None = None, *, busy_timeout: float | None = None) -> None:
         given = url if url is not None else default_url()
         self._shown = make_url(given).render_as_string(hide_password=True)
-        self._engine = make_engine(given)
+        self._wait = lock_wait(given, busy_timeout)
+        self._engine = make_engine(given, busy_timeout=busy_timeout)
         try:
-            with self._engine.begin() as connection:
-                migrate.upgrade(connection)
+            # Read first, lock only to migrate: opening a database that is up to date must
+            # not wait for an import that holds the write lock.
+            with self._engine.connect() as connection:
+                at = migrate.current(connection)
+            if at != migrate.head():
+                with writing(self._engine, self._wait) as connection:
+                    migrate.upgrade(connection)
         except BaseException as exc:
             self._engine.dispose()
-            problem = _unusable(exc, self._shown)
+            problem = _unusable(exc, self._shown, self._wait)
             if problem is None:
                 raise
             raise problem from exc
@@ -77,12 +114,19 @@ class Database:
         """The SQLAlchemy engine, for podium's own modules beside the seasons (api tokens)."""
         return self._engine
 
-    def import_season(self, season: Season) -> None:
-        """Store `season`, replacing any stored season of that series and year.
+    def import_season(self, season: Season, *, expected_version: int | None = None) -> int:
+        """Store `season`, replacing any stored season of that series and year; the stored
+        season's new version (1 for a season not stored before).
 
-        One transaction: on any error nothing is changed.
+        `expected_version`: the version `load_season_versioned` gave with the season this one
+        was made from. The season is stored only if the stored one is still at that version
+        (checked under the write lock, in the same transaction); else `Conflict`. None (an
+        import of a whole folder): replace whatever is stored.
+
+        One transaction: on any error nothing is changed. `DatabaseBusy` if another writer
+        held the database for longer than the busy timeout.
         """
-        self.import_seasons([season])
+        return self._store([season], expected_version)[0][1]
 
     def import_seasons(self, seasons: Iterable[Season]) -> list[str]:
         """Store every season of `seasons` (read lazily, one at a time) in one transaction,
@@ -91,26 +135,35 @@ class Database:
         On any error, raised by the database or by the iterable, nothing is changed. Rows are
         written with one bulk insert (executemany) per table and season.
         """
-        stored: list[str] = []
+        return [key for key, _ in self._store(seasons, None)]
+
+    def _store(
+        self, seasons: Iterable[Season], expected_version: int | None
+    ) -> list[tuple[str, int]]:
+        stored: list[tuple[str, int]] = []
         key = "?"
         try:
-            with self._engine.begin() as connection:
+            with self._guarded(), writing(self._engine, self._wait) as connection:
                 series_seen: set[str] = set()
                 for season in seasons:
                     key = season.key
                     _check_rules(season)
                     if season.series.id not in series_seen:
+                        _lock_series(connection, season.series.id)
                         _put_series(connection, season)
                         series_seen.add(season.series.id)
-                    _remove(connection, season.series.id, season.year)
-                    _add(connection, season)
-                    stored.append(key)
+                    stored.append((key, _replace(connection, season, expected_version)))
         except IntegrityError as exc:
             raise PodiumError(f"{key} cannot be stored: {exc.orig}") from exc
         return stored
 
     def load_season(self, series_id: str, year: int) -> Season:
-        with self._sessions() as session:
+        return self.load_season_versioned(series_id, year).season
+
+    def load_season_versioned(self, series_id: str, year: int) -> VersionedSeason:
+        """The season and the version it was read at: what a read-modify-write passes back
+        to `import_season(..., expected_version=...)`."""
+        with self._guarded(), self._sessions() as session:
             if self._engine.dialect.name == "postgresql":
                 # One snapshot for every query below: an import committing meanwhile must
                 # not show half a season. (SQLite's transaction is a snapshot already.)
@@ -132,11 +185,12 @@ class Database:
                 decisions=_part(session, DecisionRow, row.id),
                 tie_orders=_part(session, TieOrderRow, row.id),
             )
-        return season_from_rows(stored)
+            version = row.version
+        return VersionedSeason(season_from_rows(stored), version)
 
     def seasons(self) -> list[tuple[str, int, str]]:
         """(series id, year, season name) of every stored season, by series and year."""
-        with self._sessions() as session:
+        with self._guarded(), self._sessions() as session:
             rows = session.execute(
                 select(SeasonRow.series_id, SeasonRow.year, SeasonRow.name).order_by(
                     SeasonRow.series_id, SeasonRow.year
@@ -144,9 +198,41 @@ class Database:
             )
             return [(series_id, year, name) for series_id, year, name in rows]
 
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """Tell a database that stayed locked as `DatabaseBusy`, never as SQLAlchemy text."""
+        try:
+            yield
+        except DBAPIError as exc:
+            if _is_busy(exc):
+                raise _busy(self._shown, self._wait) from exc
+            raise
 
-def _unusable(exc: BaseException, shown: str) -> PodiumError | None:
+
+def _is_busy(exc: DBAPIError) -> bool:
+    """Whether the database refused for a lock held by another writer (worth a retry)."""
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        # The primary result code is the low byte of the extended one (SQLITE_BUSY_SNAPSHOT).
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        return "locked" in str(orig)
+    # PostgreSQL: lock_timeout ran out; a deadlock or serialization failure, rolled back.
+    return getattr(orig, "sqlstate", None) in ("55P03", "40P01", "40001")
+
+
+def _busy(shown: str, wait: float) -> DatabaseBusy:
+    return DatabaseBusy(
+        f"the database {shown} is busy: another import is writing to it "
+        f"(waited {wait:g} s); nothing was written, try again"
+    )
+
+
+def _unusable(exc: BaseException, shown: str, wait: float) -> PodiumError | None:
     """What to tell a user about a database that cannot be opened; None: a bug, not theirs."""
+    if isinstance(exc, DBAPIError) and _is_busy(exc):
+        return _busy(shown, wait)
     if isinstance(exc, OperationalError):
         return PodiumError(f"cannot open the database {shown}: {exc.orig}")
     if isinstance(exc, CommandError):
@@ -189,24 +275,65 @@ def _put_series(connection: Connection, season: Season) -> None:
         connection.execute(update(series).where(series.c.id == season.series.id).values(values))
 
 
-def _remove(connection: Connection, series_id: str, year: int) -> None:
+def _lock_series(connection: Connection, series_id: str) -> None:
+    # PostgreSQL: writers of one series take turns from here to their commit. The season
+    # row's FOR UPDATE below cannot do it alone: a season or series not stored yet has no
+    # row to lock, and two writers would both insert it (the second failing on the unique
+    # key). SQLite: BEGIN IMMEDIATE took the whole file already.
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:space, hashtext(:series))"),
+            {"space": _SERIES_LOCKS, "series": series_id},
+        )
+
+
+def _replace(connection: Connection, season: Season, expected_version: int | None) -> int:
+    """Put `season` in place of the stored one (if any), in the caller's write transaction;
+    the new version. The season row is updated in place, keeping its id; its parts are
+    replaced."""
     seasons = _table(SeasonRow)
-    season_id = connection.scalar(
-        select(seasons.c.id).where(seasons.c.series_id == series_id, seasons.c.year == year)
+    query = select(seasons.c.id, seasons.c.version).where(
+        seasons.c.series_id == season.series.id, seasons.c.year == season.year
     )
-    if season_id is None:
-        return
-    for table in reversed(SEASON_PARTS):
-        part = _table(table)
-        connection.execute(delete(part).where(part.c.season_id == season_id))
-    connection.execute(delete(seasons).where(seasons.c.id == season_id))
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    found = connection.execute(query).one_or_none()
+    now = None if found is None else int(found.version)
+    if expected_version is not None and now != expected_version:
+        raise Conflict(_changed(season.key, expected_version, now))
+    values = encode.season_row(season)
+    if found is None:
+        inserted = connection.execute(insert(seasons).values({**values, "version": 1}))
+        key = inserted.inserted_primary_key
+        assert key is not None  # an INSERT of one row always has its key
+        season_id, version = int(key[0]), 1
+    else:
+        season_id, version = found.id, found.version + 1
+        for table in reversed(SEASON_PARTS):
+            part = _table(table)
+            connection.execute(delete(part).where(part.c.season_id == season_id))
+        # The version in the WHERE as well: the row lock makes a change impossible, and
+        # should that ever not hold, this still refuses to write over a newer season.
+        updated = connection.execute(
+            update(seasons)
+            .where(seasons.c.id == season_id, seasons.c.version == found.version)
+            .values({**values, "version": version})
+        )
+        if updated.rowcount != 1:
+            raise Conflict(_changed(season.key, found.version, None))
+    _add_parts(connection, season, season_id)
+    return version
 
 
-def _add(connection: Connection, season: Season) -> None:
-    inserted = connection.execute(insert(_table(SeasonRow)).values(encode.season_row(season)))
-    key = inserted.inserted_primary_key
-    assert key is not None  # an INSERT of one row always has its key
-    season_id = int(key[0])
+def _changed(key: str, read: int, now: int | None) -> str:
+    where = "is no longer stored" if now is None else f"is now at version {now}"
+    return (
+        f"{key} changed since it was read (read at version {read}; the stored season {where}):"
+        " another write came first and nothing was written; read the season again and retry"
+    )
+
+
+def _add_parts(connection: Connection, season: Season, season_id: int) -> None:
     # Parents before the rows that refer to them: part_rows gives the tables in that order.
     for table, rows in encode.part_rows(season, season_id):
         if rows:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     MetaData,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -70,6 +71,9 @@ class SeasonRow(Base):
     # The resolved rules document: rules are data, and this is all it takes to rebuild them.
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
     links: Mapped[dict[str, str]] = mapped_column(JSON)
+    # Counts the writes of this season, +1 in each write's own transaction: a writer that
+    # read version n stores only while it is still n (optimistic locking, see database.py).
+    version: Mapped[int] = mapped_column(server_default=text("1"))
 
 
 class RoundRow(Base):

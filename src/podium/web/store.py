@@ -2,9 +2,11 @@
 
 One `Store` per app. Reads go through its caches; writes go through `Store.write`, which
 holds a lock for the read-modify-write and clears every cache when it commits, so that the
-next request sees the write. Changes made by another process (a `podium import` into the
-same database) are noticed by a poller comparing a cheap fingerprint of the database every
-`refresh` seconds.
+next request sees the write. The lock only orders this process's writes: a write racing
+another process (a CLI import, a second worker) is caught by the season's version instead
+(`Database.load_season_versioned`, `import_season(expected_version=...)`), as a 409.
+Changes made by another process (a `podium import` into the same database) are noticed by a
+poller comparing a cheap fingerprint of the database every `refresh` seconds.
 
 Caches are keyed so that a hit costs one dict lookup:
   seasons    (series, year)                          -> Season
@@ -158,13 +160,15 @@ class Store:
     def fingerprint(self) -> tuple[Any, ...]:
         """Changes whenever a season is imported, replaced or written.
 
-        PostgreSQL: row counts and the sum of season ids (a replaced season gets a new id
-        from its sequence). SQLite may give a replaced season its old id back, so there the
-        file's own change counter (PRAGMA data_version, on a connection of our own) counts.
+        Row counts, the sum of season ids and the sum of season versions: every write of a
+        season adds one to its version (a replaced season keeps its id). On SQLite the
+        file's own change counter (PRAGMA data_version, on a connection of our own) counts
+        too, so any change at all is seen.
         """
         query = select(
             select(func.count()).select_from(SeasonRow).scalar_subquery(),
             select(func.coalesce(func.sum(SeasonRow.id), 0)).scalar_subquery(),
+            select(func.coalesce(func.sum(SeasonRow.version), 0)).scalar_subquery(),
             select(func.count()).select_from(RoundRow).scalar_subquery(),
             select(func.count()).select_from(SessionRow).scalar_subquery(),
             select(func.count()).select_from(ResultRow).scalar_subquery(),
