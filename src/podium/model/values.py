@@ -40,6 +40,7 @@ GAP_FORMS = "+s.fff, +m:ss.fff, +1 lap or +N laps"
 _SIGNED = re.compile(r"[+-]?[0-9]+")
 _PART = rf"[0-9]{{1,{MAX_DIGITS}}}"
 _NUMBER = re.compile(rf"-?{_PART}(?:\.{_PART})?(?:/{_PART})?")
+_LONG_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?")
 _FRACTION_OF_SECOND = re.compile(r"[0-9]{1,6}")
 _SIXTY = re.compile(r"[0-9]{1,2}")
 # The leading unit of a clock may be long (minutes of a 24-hour race), but bounded.
@@ -135,7 +136,7 @@ def _exact(value: object, forms: str) -> Fraction:
             raise NotANumber(f"{shown(value)} is not a number ({forms})")
         exact = Fraction(repr(value))  # as written: the shortest text that gives this float
         if exact.denominator > 10**MAX_DIGITS or abs(exact) > 10**MAX_DIGITS:
-            raise BadValue(f"{shown(value)} has too many digits ({forms})")
+            raise BadValue(f"{shown(value)} has too many digits ({forms}, {MAX_DIGITS} at most)")
         return exact
     if isinstance(value, str):
         text = value.strip()
@@ -144,6 +145,8 @@ def _exact(value: object, forms: str) -> Fraction:
             if bottom and int(bottom) == 0:
                 raise BadValue(f"{shown(value)} divides by zero ({forms})")
             return Fraction(top) / (int(bottom) if bottom else 1)
+        if _LONG_NUMBER.fullmatch(text):
+            raise BadValue(f"{shown(value)} has too many digits ({forms}, {MAX_DIGITS} at most)")
     raise NotANumber(f"{shown(value)} is not a number ({forms})")
 
 

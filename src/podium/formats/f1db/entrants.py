@@ -15,6 +15,7 @@ from typing import Any
 
 from podium.errors import Problem, ValidationError
 from podium.formats.f1db.source import CHASSIS, ENGINES, F1DBSource, item_line, parse_yaml
+from podium.model.values import shown
 from podium.rules.loader import parse_rounds
 
 
@@ -83,14 +84,23 @@ def read_entrants(source: F1DBSource, year: int) -> SeasonEntrants:
 
 
 def _read_block(out: SeasonEntrants, entrant: str, country: str | None, block: Any) -> None:
-    constructor = block["constructorId"]
-    engine_maker = block["engineManufacturerId"]
+    if not isinstance(block, dict):
+        raise ValueError(f"a constructor is a mapping, not {shown(block)}")
+    constructor = _id(block, "constructorId")
+    engine_maker = _id(block, "engineManufacturerId")
     chassis = _single(block, "chassisId", "chassis")
     engine = _single(block, "engineId", "engines")
     for driver, rounds in _drivers(block):
         out.add(
             driver, constructor, engine_maker, Entrant(entrant, country, rounds, chassis, engine)
         )
+
+
+def _id(block: dict[str, Any], key: str) -> str:
+    value = block.get(key)
+    if not isinstance(value, str):
+        raise ValueError(f"{key} {shown(value)} is not an id")
+    return value
 
 
 def _single(block: dict[str, Any], key: str, list_key: str) -> str | None:
@@ -107,6 +117,8 @@ def _single(block: dict[str, Any], key: str, list_key: str) -> str | None:
 def _drivers(block: dict[str, Any]) -> Iterator[tuple[str, frozenset[int] | None]]:
     listed = block.get("drivers")
     for spec in listed if isinstance(listed, list) else [block]:
+        if not isinstance(spec, dict):
+            raise ValueError(f"a driver is a mapping, not {shown(spec)}")
         driver = spec.get("driverId")
         if not isinstance(driver, str):
             raise ValueError("a driver without driverId")

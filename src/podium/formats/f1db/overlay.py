@@ -25,15 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from podium.errors import Problem, ValidationError
-from podium.formats.native import DocProblems, read_decisions, read_tie_orders, season_schema
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, load_yaml
+from podium.formats.native import DocProblems, read_decisions, read_tie_orders, season_schema
 from podium.model.calendar import Round
 from podium.model.decision import Decision
 from podium.model.entry import Driver, Team
 from podium.model.result import Result
 from podium.model.season import TieOrder
 from podium.model.session import Session, SessionEnd
+from podium.model.values import BadValue, share
 from podium.rules.loader import parse_rounds
 from podium.rules.model import Rules
 
@@ -228,9 +229,9 @@ def _shares(
         where.at(path, f"give a share for each driver of car {result.car}, and only them ({crew})")
         return None
     try:
-        shares = tuple(Fraction(str(given[d])) for d in result.drivers)
-    except (ValueError, ZeroDivisionError):
-        where.at(path, "shares are numbers or fractions such as 1/3")
+        shares = tuple(share(given[d]) for d in result.drivers)
+    except BadValue as exc:
+        where.at(path, f"shares are numbers or fractions such as 1/3: {exc}")
         return None
     if not sum(shares):
         where.at(path, "at least one share must be above 0")

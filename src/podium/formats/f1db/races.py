@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from podium.errors import Problem, ValidationError
+from podium.files.folder import read_bytes
 from podium.formats.f1db.entrants import Entrant, SeasonEntrants
 from podium.formats.f1db.source import (
     CIRCUITS,
@@ -43,6 +44,16 @@ from podium.formats.f1db.statuses import position_status
 from podium.model.calendar import Round, RoundStatus
 from podium.model.result import Result
 from podium.model.session import Session, SessionKind
+from podium.model.values import (
+    MAX_COUNT,
+    BadValue,
+    NotANumber,
+    gap,
+    lap_time,
+    race_time,
+    shown,
+    whole_value,
+)
 
 _ITEM = re.compile(rb"^- ", re.MULTILINE)
 FASTEST_LAP_AWARD = "fastest_lap"
@@ -137,10 +148,9 @@ def _item_lines(text: bytes) -> list[int]:
 
 def _parse_list(path: Path, shown: str) -> tuple[list[Any], list[int]] | None:
     """A file's list items and the line each starts at; None if there is no such file."""
-    try:
-        text = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         return None
+    text = read_bytes(path, shown)  # a folder or device of that name is a Problem
     parsed = parse_text(text, shown)
     if parsed is None:
         return [], []
@@ -178,13 +188,22 @@ class RaceReader:
         if not isinstance(info, dict):
             self.problems.add(race_path, 1, "-", "expected a mapping")
             return None
-        number = info.get("round")
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            self.problems.add(race_path, key_line(race_path, "round"), "round", "a number from 1")
+        try:
+            number = whole_value(info.get("round"), 1, MAX_COUNT)
+        except BadValue:
+            self.problems.add(
+                race_path, key_line(race_path, "round"), "round", f"a number from 1 to {MAX_COUNT}"
+            )
             return None
         day = _date(info.get("date"))
         if day is None:
-            self.problems.add(race_path, key_line(race_path, "date"), "date", "a date YYYY-MM-DD")
+            self.problems.add(
+                race_path,
+                key_line(race_path, "date"),
+                "date",
+                f"{shown(info.get('date'))} is not a date (YYYY-MM-DD)",
+            )
+        laps = {key: self._laps(race_path, info, key) for key in _LAP_KEYS}
         gp = self._known(race_path, info, "grandPrixId", GRANDS_PRIX)
         circuit = self._known(race_path, info, "circuitId", CIRCUITS)
 
@@ -220,7 +239,7 @@ class RaceReader:
             holders: tuple[str, ...] = ()
             if spec is RACE:
                 results, holders = self.fastest_laps(folder / FASTEST_LAPS, results, cars)
-            built[spec.id] = self.session(spec, info, results, holders)
+            built[spec.id] = self.session(spec, laps, results, holders)
         if not built:
             return None
         sessions = tuple(built[s.id] for s in SESSION_FILES if s.id in built)
@@ -228,7 +247,7 @@ class RaceReader:
         rnd = Round(
             number=number,
             name=self._gp_name(gp),
-            start=self._start(info, day),
+            start=self._start(race_path, info, day),
             end=day,
             circuit=self.source.name_of(CIRCUITS, circuit) if circuit else None,
             venue=self._circuit_field(circuit, "placeName"),
@@ -264,15 +283,31 @@ class RaceReader:
         value = (self.source.item(CIRCUITS, circuit) or {}).get(key)
         return str(value) if value else None
 
-    def _start(self, info: dict[str, Any], day: date | None) -> date | None:
-        days = [
-            d
-            for key in ("freePractice1Date", "qualifyingDate", "sprintQualifyingDate")
-            if (d := _date(info.get(key))) is not None
-        ]
-        if day is not None:
-            days.append(day)
+    def _start(self, path: Path, info: dict[str, Any], day: date | None) -> date | None:
+        days = [day] if day is not None else []
+        for key in ("freePractice1Date", "qualifyingDate", "sprintQualifyingDate"):
+            value = info.get(key)
+            if value is None:
+                continue
+            found = _date(value)
+            if found is None:
+                self.problems.add(
+                    path, key_line(path, key), key, f"{shown(value)} is not a date (YYYY-MM-DD)"
+                )
+            else:
+                days.append(found)
         return min(days) if days else None
+
+    def _laps(self, path: Path, info: dict[str, Any], key: str) -> int | None:
+        """A lap count of race.yml (absent: None), bounded so that storage can hold it."""
+        value = info.get(key)
+        if value is None:
+            return None
+        try:
+            return whole_value(value, 0, MAX_COUNT)
+        except BadValue as exc:
+            self.problems.add(path, key_line(path, key), key, str(exc))
+            return None
 
     def _facts(self, info: dict[str, Any]) -> dict[str, str]:
         facts: dict[str, str] = {}
@@ -287,18 +322,18 @@ class RaceReader:
     def session(
         self,
         spec: SessionFile,
-        info: dict[str, Any],
+        laps: dict[str, int | None],
         results: list[Result],
         fastest_lap: tuple[str, ...],
     ) -> Session:
         scheduled: int | None = None
         completed: int | None = None
         if spec is RACE:
-            completed = _int_or_none(info.get("laps"))
-            scheduled = _int_or_none(info.get("scheduledLaps")) or completed
+            completed = laps["laps"]
+            scheduled = laps["scheduledLaps"] or completed
         elif spec is SPRINT:
-            completed = _int_or_none(info.get("sprintRaceLaps"))
-            scheduled = _int_or_none(info.get("sprintRaceScheduledLaps")) or completed
+            completed = laps["sprintRaceLaps"]
+            scheduled = laps["sprintRaceScheduledLaps"] or completed
         awards = {FASTEST_LAP_AWARD: fastest_lap} if fastest_lap else {}
         return Session(
             id=spec.id,
@@ -332,21 +367,22 @@ class RaceReader:
             driver = self._ref(path, index, row, "driverId", DRIVERS)
             constructor = self._ref(path, index, row, "constructorId", CONSTRUCTORS)
             engine = self._ref(path, index, row, "engineManufacturerId", ENGINE_MANUFACTURERS)
-            number = row.get("driverNumber")
-            if isinstance(number, str) and number.isdigit():
-                number = int(number)
-            if not isinstance(number, int) or isinstance(number, bool):
-                problems.row(path, index, "driverNumber", f"{number!r} is not a car number")
-                number = None
+            number: int | None = None
+            try:
+                number = _car_number(row.get("driverNumber"))
+            except BadValue as exc:
+                problems.row(path, index, "driverNumber", str(exc))
             mapped = position_status(row.get("position"), grid)
             if isinstance(mapped, str):
                 problems.row(path, index, "position", mapped)
                 continue
             status, position, note = mapped
-            laps = row.get("laps")
-            if laps is not None and (not isinstance(laps, int) or isinstance(laps, bool)):
-                problems.row(path, index, "laps", f"{laps!r} is not a whole number of laps")
-                laps = None
+            laps: int | None = None
+            if row.get("laps") is not None:
+                try:
+                    laps = whole_value(row.get("laps"), 0, MAX_COUNT)
+                except BadValue as exc:
+                    problems.row(path, index, "laps", f"{exc} (laps)")
             if driver is None or constructor is None or engine is None or number is None:
                 continue
             self.drivers_seen[driver] = None
@@ -366,17 +402,23 @@ class RaceReader:
                 self._crew(car, driver, round_number, constructor, engine, spec is RACE)
                 continue
             self._crew(car, driver, round_number, constructor, engine, spec is RACE)
-            time = _text(row.get("time"))
-            gap = _text(row.get("gap"))
+            time = self._timed(path, index, row, "time", race_time)
+            behind = self._timed(path, index, row, "gap", gap)
             grid_position: int | None = None
             if race:
                 start = row.get("gridPosition")
-                if isinstance(start, int) and not isinstance(start, bool):
-                    grid_position = start
-                elif start == "PL":
+                if start == "PL":
                     note = _join(note, "started from the pit lane")
                 elif start is not None:
-                    problems.row(path, index, "gridPosition", f"{start!r}: a number or PL")
+                    try:
+                        grid_position = whole_value(start, 0, MAX_COUNT)
+                    except BadValue:
+                        problems.row(
+                            path,
+                            index,
+                            "gridPosition",
+                            f"{shown(start)}: a number from 0 to {MAX_COUNT} or PL",
+                        )
                 note = _join(note, _text(row.get("reasonRetired")))
                 penalty = _text(row.get("timePenalty"))
                 if penalty:
@@ -388,7 +430,10 @@ class RaceReader:
                 elif penalty:
                     note = _join(note, f"grid penalty: {penalty} places")
             elif time is None and spec.columns == "qualifying":
-                time = _text(row.get("q3")) or _text(row.get("q2")) or _text(row.get("q1"))
+                for segment in ("q3", "q2", "q1"):
+                    time = self._timed(path, index, row, segment, lap_time)
+                    if time is not None:
+                        break
             out.append(
                 Result(
                     car=car.id,
@@ -397,13 +442,37 @@ class RaceReader:
                     drivers=(driver,),
                     laps=laps,
                     time=time,
-                    gap=gap,
+                    gap=behind,
                     grid=grid_position,
                     note=note,
                     source_line=line,
                 )
             )
         return out
+
+    def _timed(
+        self,
+        path: Path,
+        index: int,
+        row: dict[str, Any],
+        key: str,
+        parse: Callable[[str], str],
+    ) -> str | None:
+        """A time or gap field (absent or empty: None), as F1DB writes it once `parse` reads it.
+
+        Unquoted, `1:23.456` is a YAML number (sexagesimal 83.456): its text is a time too.
+        """
+        value = row.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            try:
+                return parse(str(value))
+            except BadValue as exc:
+                self.problems.row(path, index, key, str(exc))
+                return None
+        self.problems.row(path, index, key, f"{shown(value)} is not a time")
+        return None
 
     def _ref(
         self, path: Path, index: int, row: dict[str, Any], key: str, folder: str
@@ -457,25 +526,36 @@ class RaceReader:
             if not isinstance(row, dict):
                 self.problems.row(path, index, "-", "expected a mapping")
                 continue
-            rank = row.get("position")
-            if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1:
-                self.problems.row(path, index, "position", f"{rank!r} is not a rank from 1")
+            try:
+                rank = whole_value(row.get("position"), 1, MAX_COUNT)
+            except BadValue:
+                self.problems.row(
+                    path,
+                    index,
+                    "position",
+                    f"{shown(row.get('position'))} is not a rank from 1 to {MAX_COUNT}",
+                )
                 continue
-            hit = where.get((row.get("driverNumber"), row.get("driverId")))
+            try:
+                car_number = _car_number(row.get("driverNumber"))
+            except BadValue as exc:
+                self.problems.row(path, index, "driverNumber", str(exc))
+                continue
+            driver_id = row.get("driverId")
+            hit = where.get((car_number, driver_id)) if isinstance(driver_id, str) else None
             if hit is None:
                 self.problems.row(
                     path,
                     index,
                     "driverId",
-                    f"driver {row.get('driverId')!r} in car {row.get('driverNumber')!r} "
-                    "has no race result",
+                    f"driver {shown(driver_id)} in car {car_number} has no race result",
                 )
                 continue
             if rank == 1:
                 holders.append(str(row["driverId"]))
                 holder_results.append(hit)
             if hit not in best or rank < best[hit][0]:
-                best[hit] = (rank, _text(row.get("time")))
+                best[hit] = (rank, self._timed(path, index, row, "time", lap_time))
         out = list(results)
         for i, (rank, time) in best.items():
             out[i] = replace(out[i], fastest_lap_rank=rank, fastest_lap=time)
@@ -497,8 +577,20 @@ def _date(value: Any) -> date | None:
     return None
 
 
-def _int_or_none(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+# race.yml's lap counts: of the race and of the sprint, run and scheduled.
+_LAP_KEYS = ("laps", "scheduledLaps", "sprintRaceLaps", "sprintRaceScheduledLaps")
+
+
+def _car_number(value: Any) -> int:
+    """F1DB's `driverNumber` (an int, or its digits as text); BadValue if it is not one."""
+    try:
+        return whole_value(value, 0, MAX_COUNT)
+    except NotANumber:
+        raise BadValue(f"{shown(value)} is not a car number") from None
+    except BadValue:
+        raise BadValue(
+            f"{shown(value)} is out of range: a car number is from 0 to {MAX_COUNT}"
+        ) from None
 
 
 def _text(value: Any) -> str | None:

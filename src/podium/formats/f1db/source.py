@@ -27,8 +27,36 @@ from typing import Any
 import yaml
 
 from podium.errors import Problem, ValidationError
+from podium.files.folder import is_file, read_bytes
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Longer integers stay text: int() raises past 4,300 digits, and no F1DB count needs 40.
+_MAX_INT_TEXT = 40
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The C loader, where two scalars that PyYAML would raise on stay text instead.
+
+    A date such as 2021-02-30 or an integer of thousands of digits would stop the whole
+    import with a ValueError; as text, the field that holds it reports it with its line.
+    """
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return str(node.value)
+
+
+def _integer(loader: Any, node: yaml.ScalarNode) -> Any:
+    if len(str(node.value)) > _MAX_INT_TEXT:
+        return str(node.value)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _integer)
 _ITEM = re.compile(r"^- ", re.MULTILINE)
 
 # The shared reference folders, one file per item.
@@ -64,11 +92,8 @@ def find_data_folder(root: Path) -> Path:
 def parse_yaml(path: Path, shown: str | None = None) -> Any:
     """One YAML file as plain Python data; a syntax error becomes a Problem with its line."""
     name = shown or str(path)
-    try:
-        text = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError([Problem(name, None, "-", "file not found")]) from None
-    return parse_text(text, name)
+    # A folder, device or FIFO where a file should be is a Problem, not an OSError.
+    return parse_text(read_bytes(path, name), name)
 
 
 def parse_text(text: bytes, name: str) -> Any:
@@ -128,8 +153,11 @@ class F1DBSource:
 
     def years(self) -> list[int]:
         """Every season F1DB holds."""
+        # isdigit() alone is true of '²', which int() refuses; a year has four digits.
         return sorted(
-            int(p.name) for p in self.seasons_folder().iterdir() if p.is_dir() and p.name.isdigit()
+            int(p.name)
+            for p in self.seasons_folder().iterdir()
+            if p.is_dir() and p.name.isascii() and p.name.isdigit() and len(p.name) <= 4
         )
 
     def season_folder(self, year: int) -> Path:
@@ -147,7 +175,8 @@ class F1DBSource:
             return self._items[key]
         path = self.data / folder / f"{ident}.yml"
         found: dict[str, Any] | None = None
-        if "/" not in ident and path.is_file():
+        # is_file() from files.folder: a name too long for the system is no file, not an OSError
+        if "/" not in ident and is_file(path):
             parsed = parse_yaml(path, self.shown(path))
             if not isinstance(parsed, dict):
                 raise ValidationError([Problem(self.shown(path), 1, "-", "expected a mapping")])

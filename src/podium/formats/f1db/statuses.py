@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from podium.model.result import Status
+from podium.model.values import MAX_COUNT, BadValue, shown, whole
 
 
 class Mapped(NamedTuple):
@@ -36,15 +37,18 @@ GRID_ONLY = frozenset({"PL"})
 def position_status(value: object, grid: bool) -> tuple[Status, int | None, str | None] | str:
     """(status, position, note) for an F1DB `position`; an error message if not understood."""
     if isinstance(value, int) and not isinstance(value, bool):
-        if value < 1:
-            return f"position {value} must be 1 or more"
+        if not 1 <= value <= MAX_COUNT:
+            return f"position {shown(value)} must be from 1 to {MAX_COUNT}"
         return Status.CLASSIFIED, value, None
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
-            return Status.CLASSIFIED, int(text), None
+        if text.isascii() and text.isdigit():  # isdigit() alone admits '²'
+            try:
+                return Status.CLASSIFIED, whole(text, 1, MAX_COUNT), None
+            except BadValue as exc:
+                return str(exc)
         mapped = POSITION_TEXTS.get(text.upper())
         if mapped is not None and (grid or text.upper() not in GRID_ONLY):
             return mapped.status, None, mapped.note
     known = ", ".join(t for t in POSITION_TEXTS if grid or t not in GRID_ONLY)
-    return f"unknown position {value!r} (a number or one of {known})"
+    return f"unknown position {shown(value)} (a number or one of {known})"
