@@ -21,14 +21,15 @@ from typing import Any
 
 import httpx
 import pytest
+from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 import podium
 from podium.errors import Conflict, PodiumError
 from podium.model import Season
-from podium.storage import Database, DatabaseBusy
+from podium.storage import Database, DatabaseBusy, migrate
 from podium.storage.engine import make_engine
 from podium.storage.tokens import create_token
 from podium.web import create_app
@@ -357,3 +358,22 @@ def test_api_writes_and_cli_imports_at_once_lose_nothing(db_url: str) -> None:
     expected = [reason for v, reason in sorted(stored) if v > last_cli]
     assert [d.reason for d in season.decisions] == expected
     print(f"\n{statuses.count(201)} written, {statuses.count(409)} conflicts, {len(expected)} kept")
+
+
+def test_a_database_from_before_versions_is_upgraded(db_url: str) -> None:
+    with Database(db_url) as db:
+        db.import_season(wtcr())
+    # Back to the schema before seasons.version, the season still stored.
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            cfg = migrate.config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0003")
+        assert "version" not in {c["name"] for c in inspect(engine).get_columns("seasons")}
+    finally:
+        engine.dispose()
+    with Database(db_url) as db:
+        season, version = db.load_season_versioned("wtcr", 2021)
+        assert (season.key, version) == ("wtcr/2021", 1)
+        assert db.import_season(renamed(season, "after the upgrade"), expected_version=1) == 2
