@@ -20,6 +20,7 @@ import podium
 from podium.storage import Database
 from podium.web import api, ergast, errors, pages, writes
 from podium.web.caching import CachedResponses, cached
+from podium.web.headers import SecurityHeaders
 from podium.web.store import Store
 
 DESCRIPTION = """\
@@ -64,10 +65,12 @@ def create_app(database: Database | str | None = None, *, refresh: float | None 
         lifespan=lifespan,
     )
     app.state.store = store
-    # The last added runs first: Ergast's spellings are made canonical, then cached
-    # responses are answered before any routing.
+    # The last added runs first: security headers go on every response (cached ones too),
+    # Ergast's spellings are made canonical, then cached responses are answered before any
+    # routing.
     app.add_middleware(CachedResponses, store=store)
     app.add_middleware(ergast.ErgastPaths)
+    app.add_middleware(SecurityHeaders)
     errors.install(app, pages.error_page)
     app.include_router(ergast.router)
     app.include_router(api.router)

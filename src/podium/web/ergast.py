@@ -27,9 +27,11 @@ from podium.web import ergast_shapes as shapes
 from podium.web import query
 from podium.web.caching import cached, store_of
 from podium.web.ergast_shapes import Json, Links
+from podium.web.errors import INVALID, NOT_FOUND
 from podium.web.store import Store
 
-router = APIRouter(prefix="/ergast", tags=["Ergast-compatible"])
+# Errors as the native API documents them: the same JSON body (errors.py).
+router = APIRouter(prefix="/ergast", tags=["Ergast-compatible"], responses={**NOT_FOUND, **INVALID})
 
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 100

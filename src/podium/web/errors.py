@@ -10,6 +10,7 @@ HTML pages get the same status with a page instead (see pages.py).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -76,17 +77,26 @@ class ApiError(Exception):
         self.headers = headers
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` as it can be sent: an error may quote what a client sent, and a lone surrogate
+    (from JSON's "\\ud800") cannot be encoded as UTF-8, so it is shown as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def problem_json(problem: Problem) -> dict[str, Any]:
     return {
-        "file": problem.file or None,
+        "file": printable(problem.file) if problem.file else None,
         "line": problem.line,
-        "field": problem.field,
-        "message": problem.message,
+        "field": printable(problem.field),
+        "message": printable(problem.message),
     }
 
 
 def body(error: str, detail: str, problems: Iterable[Problem] = ()) -> dict[str, Any]:
-    out: dict[str, Any] = {"error": error, "detail": detail}
+    out: dict[str, Any] = {"error": error, "detail": printable(detail)}
     listed = [problem_json(p) for p in problems]
     if listed:
         out["problems"] = listed

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import podium
+from podium.model.links import safe_links
 from podium.model.season import Season
 from podium.standings import StandingsTable, format_points
 from podium.web import charts, query, views
@@ -49,11 +50,15 @@ def number(text: str, what: str) -> int:
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("podium.web", "templates"),
-        autoescape=select_autoescape(["html"]),
+        # Every template escapes what it inserts, whatever its name: pages show data.
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.globals["version"] = podium.__version__
+    # A season's `links:` as the pages show them: http(s) and mailto only (a season stored
+    # before links were checked may hold a `javascript:` one).
+    env.filters["safe_links"] = safe_links
     return env
 
 

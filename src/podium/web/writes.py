@@ -12,9 +12,13 @@ import csv
 import io
 import json
 import logging
+import lzma
+import math
 import re
 import tempfile
 import zipfile
+import zlib
+from collections.abc import AsyncGenerator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,15 +27,15 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 import podium
-from podium.errors import Conflict, PodiumError, Problem, ValidationError
-from podium.formats import native
+from podium.errors import PodiumError, Problem, ValidationError
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import load_yaml_text
+from podium.formats import native
 from podium.model.calendar import RoundStatus
 from podium.model.season import Season
-from podium.storage import DatabaseBusy
 from podium.web import query
 from podium.web.api import Ident as SessionId
 from podium.web.api import RoundNumber, SeriesId, Year
@@ -42,26 +46,25 @@ from podium.web.store import Store
 
 log = logging.getLogger("podium.web")
 
-# A read-modify-write (results, decisions) whose season another writer changed meanwhile.
-CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: error_response(
-        "The season changed since this request read it (another import or write came "
-        "first); nothing was written: send the request again"
-    )
-}
-BUSY: dict[int | str, dict[str, Any]] = {
-    503: error_response("The database stayed locked by another writer; try again later")
-}
-
 router = APIRouter(
     prefix="/api/v1",
     tags=["podium API: writes"],
-    responses={**AUTH_ERRORS, **NOT_FOUND, **INVALID, **BUSY},
+    responses={**AUTH_ERRORS, **NOT_FOUND, **INVALID},
 )
 
 MAX_UPLOAD = 64 * 1024 * 1024  # bytes sent
+# What reading any write's body may answer, besides the router's errors.
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: error_response("A malformed request: its Content-Length, or its multipart body"),
+    413: error_response("The body is too large"),
+}
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes of a season folder once unpacked
-MAX_FILES = 20_000
+MAX_FILES = 20_000  # files of a season folder, and parts of a multipart upload
+MAX_DECISION = 1024 * 1024  # bytes of a decision
+MAX_NAME = 255  # characters of a file's path in the folder
+MAX_PART_HEADER = 4096  # bytes of one header of a multipart part (its file name is in one)
+MAX_FIELDS = 100  # form fields besides the files (ignored, but parsed)
+MAX_FIELD = 64 * 1024  # bytes of one form field
 JSON_TYPES = {"application/json", "text/json"}
 YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
@@ -79,6 +82,7 @@ RESULT_ROW: dict[str, Any] = {
         for column in sorted(native.RESULT_COLUMNS)
     },
     "required": ["car"],
+    "additionalProperties": False,
 }
 RESULTS_BODY: dict[str, Any] = {
     "required": True,
@@ -102,11 +106,40 @@ RESULTS_BODY: dict[str, Any] = {
         },
     },
 }
+
+
+def _inlined(schema: Any, defs: dict[str, Any]) -> Any:
+    """`schema` with its `#/$defs/...` references replaced by what they name: OpenAPI
+    documents have no `$defs` of season.yaml's schema to point into."""
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inlined(defs[ref.removeprefix("#/$defs/")], defs)
+        return {key: _inlined(value, defs) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_inlined(item, defs) for item in schema]
+    return schema
+
+
+def _decision_body_schema() -> dict[str, Any]:
+    """One decision, a list of them, or {"decisions": [...]}, as in season.yaml."""
+    defs = native.season_schema()["$defs"]
+    one = _inlined(defs["decision"], defs)
+    many = {"type": "array", "items": one, "minItems": 1}
+    wrapped = {
+        "type": "object",
+        "properties": {"decisions": many},
+        "required": ["decisions"],
+        "additionalProperties": False,
+    }
+    return {"oneOf": [one, many, wrapped]}
+
+
 DECISION_BODY: dict[str, Any] = {
     "required": True,
     "content": {
         "application/json": {
-            "schema": {"type": "object"},
+            "schema": _decision_body_schema(),
             "example": {
                 "kind": "deduction",
                 "round": 3,
@@ -147,18 +180,40 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def read_body(request: Request, limit: int = MAX_UPLOAD) -> bytes:
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+_LENGTH = re.compile(r"[0-9]{1,19}")
+
+
+def declared_length(request: Request) -> int | None:
+    """The body's size as the client declared it (Content-Length), if it did."""
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "too large", f"at most {limit} bytes")
-    chunks: list[bytes] = []
+    if declared is None:
+        return None
+    if _LENGTH.fullmatch(declared.strip()) is None:
+        raise ApiError(400, "bad request", f"Content-Length {declared[:40]!r} is not a number")
+    return int(declared)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "too large", f"the body is larger than {limit} bytes, the most allowed")
+
+
+async def capped(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+    """The body's chunks as they arrive; 413 once they pass `limit` bytes (or as soon as
+    Content-Length says they will), so an oversized upload is never held whole."""
+    declared = declared_length(request)
+    if declared is not None and declared > limit:
+        raise _too_large(limit)
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(413, "too large", f"at most {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+            raise _too_large(limit)
+        yield chunk
+
+
+async def read_body(request: Request, limit: int = MAX_UPLOAD) -> bytes:
+    return b"".join([chunk async for chunk in capped(request, limit)])
 
 
 def text_of(data: bytes, what: str) -> str:
@@ -168,6 +223,49 @@ def text_of(data: bytes, what: str) -> str:
         raise ApiError(
             422, "invalid", f"{what} is not UTF-8 text", [Problem(what, None, "-", str(exc))]
         ) from None
+
+
+def _not_json(message: str, line: int | None = None) -> ApiError:
+    return ApiError(
+        422, "invalid", f"the body is not JSON: {message}", [Problem("body", line, "-", message)]
+    )
+
+
+def _no_constant(name: str) -> Any:
+    raise _not_json(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _not_json(f"{text[:20]} is too large a number")
+    return value
+
+
+def parse_json(data: bytes) -> Any:
+    """The body as JSON, strictly: what Python's reader accepts beyond JSON (NaN, Infinity,
+    1e999) and what it fails on with other errors (nesting past its recursion limit,
+    integers past 4,300 digits) are a 422, as a syntax error is."""
+    try:
+        return json.loads(text_of(data, "body"), parse_constant=_no_constant, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise _not_json(exc.msg, exc.lineno) from None
+    except RecursionError:
+        raise _not_json("nested too deeply") from None
+    except ValueError:  # int() past sys.get_int_max_str_digits()
+        raise _not_json("a number has too many digits") from None
+
+
+def _unicode_problem(value: Any) -> bool:
+    """Whether `value` is text that cannot be written as UTF-8 (a lone surrogate, which
+    JSON's "\\ud800" escape makes)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _cell(value: Any) -> str:
@@ -196,8 +294,13 @@ def rows_to_csv(payload: Any) -> str:
         if not isinstance(row, dict):
             problems.append(Problem(f"results[{index}]", None, "-", "a row is an object"))
             continue
-        for key in row:
-            if key not in native.RESULT_COLUMNS:
+        for key, value in row.items():
+            cells = value if isinstance(value, list) else [value]
+            if _unicode_problem(key) or any(_unicode_problem(v) for v in cells):
+                problems.append(
+                    Problem(f"results[{index}]", None, "-", "text that is not valid Unicode")
+                )
+            elif key not in native.RESULT_COLUMNS:
                 problems.append(Problem(f"results[{index}]", None, str(key), "unknown column"))
             elif key not in columns:
                 columns.append(key)
@@ -249,19 +352,10 @@ def _scores(season: Season) -> None:
             ) from exc
 
 
-def _store(store: Store, season: Season, expected_version: int | None) -> int:
-    """Store `season`; its new version. `expected_version`: the version the season was
-    loaded at (a read-modify-write), None for a whole season replacing any stored one."""
+def _store(store: Store, season: Season) -> None:
     _scores(season)
     try:
-        return store.database.import_season(season, expected_version=expected_version)
-    except Conflict as exc:
-        # Another process (a CLI import, another worker) wrote the season since it was read
-        # here: storing this copy would undo that write. Not invalid data: the same request
-        # sent again is read against the new season.
-        raise ApiError(409, "conflict", str(exc)) from exc
-    except DatabaseBusy as exc:
-        raise ApiError(503, "busy", str(exc), headers={"Retry-After": "5"}) from exc
+        store.database.import_season(season)
     except PodiumError as exc:
         raise ApiError(422, "invalid", str(exc)) from exc
 
@@ -278,8 +372,7 @@ def put_results(
     text: str,
     from_json: bool,
 ) -> dict[str, Any]:
-    # The version read now is the one the store below must still find (else 409).
-    season, version = store.database.load_season_versioned(series, store.year(series, year))
+    season = store.database.load_season(series, store.year(series, year))
     rnd = query.find_round(season, round_number)
     session = query.find_session(season, rnd, session_id)
     name = f"{rnd.folder or f'{rnd.number:02d}'}/{session.id}.csv"
@@ -322,7 +415,7 @@ def put_results(
     updated = replace(
         season, rounds=tuple(new_round if r.number == rnd.number else r for r in season.rounds)
     )
-    _store(store, updated, version)
+    _store(store, updated)
     return {
         "season": season.key,
         "round": rnd.number,
@@ -339,7 +432,7 @@ def put_results(
     "folder's session file) or JSON rows with the same names (`application/json`). A "
     "scheduled round becomes held. Needs a bearer token.",
     openapi_extra={"requestBody": RESULTS_BODY},
-    responses=CONFLICT,
+    responses=BODY_ERRORS,
 )
 async def replace_results(
     request: Request,
@@ -353,16 +446,7 @@ async def replace_results(
     data = await read_body(request)
     sniffed = kind in ("", "application/octet-stream") and data.lstrip()[:1] in (b"[", b"{")
     if kind in JSON_TYPES or sniffed:
-        try:
-            payload = json.loads(text_of(data, "body"))
-        except json.JSONDecodeError as exc:
-            raise ApiError(
-                422,
-                "invalid",
-                "the body is not JSON",
-                [Problem("body", exc.lineno, "-", exc.msg)],
-            ) from None
-        text, from_json = rows_to_csv(payload), True
+        text, from_json = rows_to_csv(parse_json(data)), True
     elif kind in CSV_TYPES or kind in ("", "application/octet-stream"):
         text, from_json = text_of(data, "body"), False
     else:
@@ -401,8 +485,7 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     problems = schema_problems(_decisions_schema(), doc, (name, 1))
     if problems:
         raise ValidationError(problems)
-    # The version read now is the one the store below must still find (else 409).
-    season, version = store.database.load_season_versioned(series, store.year(series, year))
+    season = store.database.load_season(series, store.year(series, year))
     where = native.DocProblems(doc, name)
     added = native.read_decisions(
         where, season.rules, season.drivers, season.teams, {r.number for r in season.rounds}
@@ -410,7 +493,7 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     if where.problems:
         raise ValidationError(where.problems)
     updated = replace(season, decisions=(*season.decisions, *added))
-    _store(store, updated, version)
+    _store(store, updated)
     return {"season": season.key, "added": len(added), "decisions": len(updated.decisions)}
 
 
@@ -421,13 +504,13 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     description='One decision, a list of them or `{"decisions": [...]}`, written as in '
     "season.yaml (JSON or YAML). Needs a bearer token.",
     openapi_extra={"requestBody": DECISION_BODY},
-    responses=CONFLICT,
+    responses=BODY_ERRORS,
 )
 async def add_decision(request: Request, series: SeriesId, year: Year, writer: Writer) -> Response:
     kind = media_type(request)
     if kind not in JSON_TYPES | YAML_TYPES | {"", "text/plain"}:
         raise ApiError(415, "unsupported media type", "send application/json or application/yaml")
-    text = text_of(await read_body(request, 1024 * 1024), "body")
+    text = text_of(await read_body(request, MAX_DECISION), "body")
     store = store_of(request)
     done = await run_in_threadpool(store.write, lambda: add_decisions(store, series, year, text))
     log.info("token %r added %s decision(s) to %s", writer, done["added"], done["season"])
@@ -437,47 +520,100 @@ async def add_decision(request: Request, series: SeriesId, year: Year, writer: W
 # -- a whole season ---------------------------------------------------------------------------
 
 
+def _bad_name(name: str, message: str) -> ApiError:
+    shown = name[:80].replace("\x00", "\\0")
+    return ApiError(422, "invalid", f"{shown!r}: {message}", [Problem(shown, None, "-", message)])
+
+
 def _safe_path(name: str) -> PurePosixPath | None:
     """A file's path inside the folder, or None for what is to be skipped."""
+    if any(ord(c) < 0x20 or c == "\x7f" for c in name):
+        raise _bad_name(name, "a file name may not hold control characters (NUL, newline, ...)")
+    if len(name) > MAX_NAME:
+        raise _bad_name(name, f"a file's path in the folder is at most {MAX_NAME} characters")
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts:
-        raise ApiError(
-            422,
-            "invalid",
-            f"{name!r}: paths must stay inside the folder",
-            [Problem(name, None, "-", "path outside the folder")],
-        )
+        raise _bad_name(name, "path outside the folder")
     if not path.parts or path.parts[0] == "__MACOSX" or path.name in ("", ".DS_Store"):
         return None
     return path
 
 
-def _unzip(data: bytes, into: Path) -> None:
+def _placed(names: list[str]) -> list[PurePosixPath | None]:
+    """Each name's path in the folder (None: skipped), once the names are known not to
+    collide: a path sent twice, or both as a file and as a folder (`x` and `x/y`), would
+    leave the folder depending on the order of writing."""
+    paths = [_safe_path(name) for name in names]
+    files: set[PurePosixPath] = set()
+    for name, path in zip(names, paths, strict=True):
+        if path is None:
+            continue
+        if path in files:
+            raise _bad_name(name, "sent twice")
+        files.add(path)
+    folders = {parent for path in files for parent in path.parents}
+    for name, path in zip(names, paths, strict=True):
+        if path is not None and path in folders:
+            raise _bad_name(name, "both a file and a folder in the upload")
+    return paths
+
+
+def _write(into: Path, path: PurePosixPath, data: bytes, name: str) -> None:
+    target = into.joinpath(*path.parts)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:  # e.g. a name the file system refuses
+        raise _bad_name(name, f"cannot be written: {exc.strerror or exc}") from None
+
+
+# What a corrupt or unusual member makes zipfile raise: encrypted (RuntimeError), an
+# unsupported compression (NotImplementedError), bad data (BadZipFile, zlib.error, EOFError).
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+)
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise ApiError(
             422, "invalid", "the body is not a zip archive", [Problem("body", None, "-", str(exc))]
         ) from None
-    with archive:
+
+
+def _unzip(data: bytes, into: Path) -> None:
+    with _open_zip(data) as archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) > MAX_FILES or sum(m.file_size for m in members) > MAX_UNPACKED:
             raise ApiError(413, "too large", "the archive holds too much")
         for member in members:
-            path = _safe_path(member.filename)
+            if member.flag_bits & 0x1:
+                raise _bad_name(member.filename, "encrypted: send the archive without a password")
+        paths = _placed([m.filename for m in members])
+        for member, path in zip(members, paths, strict=True):
             if path is None:
                 continue
-            target = into.joinpath(*path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                target.write_bytes(archive.read(member))
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-                raise ApiError(
-                    422,
-                    "invalid",
-                    f"{member.filename}: cannot be unpacked",
-                    [Problem(member.filename, None, "-", str(exc))],
-                ) from None
+                data = archive.read(member)
+            except _UNPACK_ERRORS as exc:
+                raise _bad_name(member.filename, f"cannot be unpacked: {exc}") from None
+            _write(into, path, data, member.filename)
+
+
+def _write_files(files: list[tuple[str, bytes]], into: Path) -> None:
+    paths = _placed([name for name, _ in files])
+    for (name, data), path in zip(files, paths, strict=True):
+        if path is not None:
+            _write(into, path, data, name)
 
 
 def _season_folder(root: Path) -> Path:
@@ -501,10 +637,8 @@ def import_folder(store: Store, root: Path) -> dict[str, Any]:
     except ValidationError as exc:
         shown = [replace(p, file=_relative(p.file, root)) for p in exc.problems]
         raise ValidationError(shown) from None
-    # A whole folder replaces whatever is stored (no version to check), but still counts
-    # as a write: a read-modify-write that read the season before it gets a 409. Version 1
-    # is a season stored for the first time (seasons are never deleted).
-    existed = _store(store, season, None) > 1
+    existed = (season.series.id, season.year) in {(s, y) for s, y, _ in store.database.seasons()}
+    _store(store, season)
     return {
         "season": season.key,
         "name": season.name,
@@ -521,17 +655,58 @@ def _relative(file: str, root: Path) -> str:
         return file
 
 
+class _UploadParser(MultiPartParser):
+    """Starlette's multipart parser, counting parts and header bytes as they stream in:
+    too many parts is a 413, a header longer than MAX_PART_HEADER (a file name is in one) a
+    400, before the rest of the body is read."""
+
+    def __init__(self, request: Request, stream: AsyncGenerator[bytes, None]) -> None:
+        # Starlette's own counts stay off: these limits raise errors of our own.
+        super().__init__(
+            request.headers,
+            stream,
+            max_files=math.inf,
+            max_fields=math.inf,
+            max_part_size=MAX_FIELD,
+        )
+        self._parts = 0
+        self._header_bytes = 0
+
+    def on_part_begin(self) -> None:
+        self._parts += 1
+        if self._parts > MAX_FILES + MAX_FIELDS:
+            raise ApiError(413, "too large", f"at most {MAX_FILES} files in one upload")
+        super().on_part_begin()
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_bytes += end - start
+        if self._header_bytes > MAX_PART_HEADER:
+            raise ApiError(
+                400, "bad request", f"a part's header is longer than {MAX_PART_HEADER} bytes"
+            )
+        super().on_header_value(data, start, end)
+
+    def on_header_end(self) -> None:
+        self._header_bytes = 0
+        super().on_header_end()
+
+
 async def _files(request: Request) -> list[tuple[str, bytes]]:
-    form = await request.form(max_files=MAX_FILES, max_fields=100)
-    files: list[tuple[str, bytes]] = []
-    size = 0
-    for _, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            data = await value.read()
-            size += len(data)
-            if size > MAX_UPLOAD:
-                raise ApiError(413, "too large", f"at most {MAX_UPLOAD} bytes")
-            files.append((value.filename or "", data))
+    parser = _UploadParser(request, capped(request, MAX_UPLOAD))
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise ApiError(
+            400, "bad request", f"the body is not valid multipart/form-data: {exc.message}"
+        ) from None
+    try:
+        files = [
+            (value.filename or "", await value.read())
+            for _, value in form.multi_items()
+            if isinstance(value, UploadFile)
+        ]
+    finally:
+        await form.close()
     if not files:
         raise ValidationError([Problem("files", None, "files", "no file sent")])
     return files
@@ -546,7 +721,7 @@ async def _files(request: Request) -> list[tuple[str, bytes]]:
     "Validated like `podium validate`, imported like `podium import season`: one transaction, "
     "replacing a season of the same series and year. Needs a bearer token.",
     openapi_extra={"requestBody": SEASON_BODY},
-    responses={413: error_response("The upload is too large")},
+    responses=BODY_ERRORS,
 )
 async def upload_season(request: Request, writer: Writer) -> Response:
     kind = media_type(request)
@@ -560,13 +735,7 @@ async def upload_season(request: Request, writer: Writer) -> Response:
             ):
                 await run_in_threadpool(_unzip, files[0][1], root)
             else:
-                for name, data in files:
-                    path = _safe_path(name)
-                    if path is None:
-                        continue
-                    target = root.joinpath(*path.parts)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data)
+                await run_in_threadpool(_write_files, files, root)
         elif kind in ZIP_TYPES or kind == "":
             await run_in_threadpool(_unzip, await read_body(request), root)
         else:
