@@ -3,14 +3,16 @@ page per driver and team. Plain HTML and CSS (no JavaScript); readable on a phon
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import podium
@@ -21,16 +23,28 @@ from podium.web import charts, query, views
 from podium.web.caching import cached, store_of
 from podium.web.store import Store
 
-RESERVED = {"api", "ergast", "docs", "openapi.json"}
+RESERVED = ("api", "ergast", "docs", "openapi.json")
 
 
-def not_reserved(request: Request) -> None:
-    """/api/v2/... is no series page: a 404 for a route that does not exist."""
-    if request.url.path.strip("/").split("/")[0] in RESERVED:
-        raise StarletteHTTPException(404)
+class PageSegment(Convertor[str]):
+    """A page path's first segment: anything but the names of the other routes' prefixes.
+
+    Pages must not match /api/..., so that a wrong method on an API path finds the API
+    route and answers 405 with its `Allow` (a page route matching would answer 404), and
+    /api/v2/... is no series page but a 404."""
+
+    regex = "(?!(?:" + "|".join(re.escape(name) for name in RESERVED) + ")(?:/|$))[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
 
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(not_reserved)])
+register_url_convertor("podium_page", PageSegment())
+
+router = APIRouter(include_in_schema=False)
 
 # Path segments are plain text: a page whose year or round is not a number does not exist
 # (404), as /api/v2/... is no page either.
@@ -39,9 +53,12 @@ YearText = Annotated[str, Path()]
 RoundText = Annotated[str, Path()]
 Ident = Annotated[str, Path()]
 
+# ASCII digits only: str.isdigit() also accepts "²" and "٣", which int() refuses or reads.
+_NUMBER = re.compile(r"[0-9]{1,4}")
+
 
 def number(text: str, what: str) -> int:
-    if not text.isdigit() or len(text) > 4:
+    if _NUMBER.fullmatch(text) is None:
         raise StarletteHTTPException(404, f"no such page: {what} {text!r} is not a number")
     return int(text)
 
@@ -206,7 +223,7 @@ async def home(request: Request) -> Response:
     return await cached(request, build, html=page("home.html"))
 
 
-@router.get("/{series}", response_class=HTMLResponse)
+@router.get("/{series:podium_page}", response_class=HTMLResponse)
 async def series_page(request: Request, series: SeriesId) -> Response:
     def build() -> dict[str, Any]:
         info = store_of(request).series_info(series)
@@ -215,7 +232,7 @@ async def series_page(request: Request, series: SeriesId) -> Response:
     return await cached(request, build, html=page("series.html"))
 
 
-@router.get("/{series}/{year}", response_class=HTMLResponse)
+@router.get("/{series:podium_page}/{year}", response_class=HTMLResponse)
 async def season_page(
     request: Request,
     series: SeriesId,
@@ -229,7 +246,7 @@ async def season_page(
     return await cached(request, build, html=page("season.html"))
 
 
-@router.get("/{series}/{year}/{round}", response_class=HTMLResponse)
+@router.get("/{series:podium_page}/{year}/{round}", response_class=HTMLResponse)
 async def round_page(
     request: Request, series: SeriesId, year: YearText, round: RoundText
 ) -> Response:
@@ -241,7 +258,7 @@ async def round_page(
     return await cached(request, build, html=page("round.html"))
 
 
-@router.get("/{series}/{year}/drivers/{driver}", response_class=HTMLResponse)
+@router.get("/{series:podium_page}/{year}/drivers/{driver}", response_class=HTMLResponse)
 async def driver_page(
     request: Request, series: SeriesId, year: YearText, driver: Ident
 ) -> Response:
@@ -258,7 +275,7 @@ async def driver_page(
     return await cached(request, build, html=page("driver.html"))
 
 
-@router.get("/{series}/{year}/teams/{team}", response_class=HTMLResponse)
+@router.get("/{series:podium_page}/{year}/teams/{team}", response_class=HTMLResponse)
 async def team_page(request: Request, series: SeriesId, year: YearText, team: Ident) -> Response:
     def build() -> dict[str, Any]:
         store = store_of(request)

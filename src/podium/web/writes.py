@@ -30,12 +30,13 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 import podium
-from podium.errors import PodiumError, Problem, ValidationError
+from podium.errors import Conflict, PodiumError, Problem, ValidationError
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import load_yaml_text
 from podium.formats import native
 from podium.model.calendar import RoundStatus
 from podium.model.season import Season
+from podium.storage import DatabaseBusy
 from podium.web import query
 from podium.web.api import Ident as SessionId
 from podium.web.api import RoundNumber, SeriesId, Year
@@ -46,10 +47,21 @@ from podium.web.store import Store
 
 log = logging.getLogger("podium.web")
 
+# A read-modify-write (results, decisions) whose season another writer changed meanwhile.
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: error_response(
+        "The season changed since this request read it (another import or write came "
+        "first); nothing was written: send the request again"
+    )
+}
+BUSY: dict[int | str, dict[str, Any]] = {
+    503: error_response("The database stayed locked by another writer; try again later")
+}
+
 router = APIRouter(
     prefix="/api/v1",
     tags=["podium API: writes"],
-    responses={**AUTH_ERRORS, **NOT_FOUND, **INVALID},
+    responses={**AUTH_ERRORS, **NOT_FOUND, **INVALID, **BUSY},
 )
 
 MAX_UPLOAD = 64 * 1024 * 1024  # bytes sent
@@ -352,10 +364,19 @@ def _scores(season: Season) -> None:
             ) from exc
 
 
-def _store(store: Store, season: Season) -> None:
+def _store(store: Store, season: Season, expected_version: int | None) -> int:
+    """Store `season`; its new version. `expected_version`: the version the season was
+    loaded at (a read-modify-write), None for a whole season replacing any stored one."""
     _scores(season)
     try:
-        store.database.import_season(season)
+        return store.database.import_season(season, expected_version=expected_version)
+    except Conflict as exc:
+        # Another process (a CLI import, another worker) wrote the season since it was read
+        # here: storing this copy would undo that write. Not invalid data: the same request
+        # sent again is read against the new season.
+        raise ApiError(409, "conflict", str(exc)) from exc
+    except DatabaseBusy as exc:
+        raise ApiError(503, "busy", str(exc), headers={"Retry-After": "5"}) from exc
     except PodiumError as exc:
         raise ApiError(422, "invalid", str(exc)) from exc
 
@@ -372,7 +393,8 @@ def put_results(
     text: str,
     from_json: bool,
 ) -> dict[str, Any]:
-    season = store.database.load_season(series, store.year(series, year))
+    # The version read now is the one the store below must still find (else 409).
+    season, version = store.database.load_season_versioned(series, store.year(series, year))
     rnd = query.find_round(season, round_number)
     session = query.find_session(season, rnd, session_id)
     name = f"{rnd.folder or f'{rnd.number:02d}'}/{session.id}.csv"
@@ -415,7 +437,7 @@ def put_results(
     updated = replace(
         season, rounds=tuple(new_round if r.number == rnd.number else r for r in season.rounds)
     )
-    _store(store, updated)
+    _store(store, updated, version)
     return {
         "season": season.key,
         "round": rnd.number,
@@ -432,7 +454,7 @@ def put_results(
     "folder's session file) or JSON rows with the same names (`application/json`). A "
     "scheduled round becomes held. Needs a bearer token.",
     openapi_extra={"requestBody": RESULTS_BODY},
-    responses=BODY_ERRORS,
+    responses={**CONFLICT, **BODY_ERRORS},
 )
 async def replace_results(
     request: Request,
@@ -485,7 +507,8 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     problems = schema_problems(_decisions_schema(), doc, (name, 1))
     if problems:
         raise ValidationError(problems)
-    season = store.database.load_season(series, store.year(series, year))
+    # The version read now is the one the store below must still find (else 409).
+    season, version = store.database.load_season_versioned(series, store.year(series, year))
     where = native.DocProblems(doc, name)
     added = native.read_decisions(
         where, season.rules, season.drivers, season.teams, {r.number for r in season.rounds}
@@ -493,7 +516,7 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     if where.problems:
         raise ValidationError(where.problems)
     updated = replace(season, decisions=(*season.decisions, *added))
-    _store(store, updated)
+    _store(store, updated, version)
     return {"season": season.key, "added": len(added), "decisions": len(updated.decisions)}
 
 
@@ -504,7 +527,7 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     description='One decision, a list of them or `{"decisions": [...]}`, written as in '
     "season.yaml (JSON or YAML). Needs a bearer token.",
     openapi_extra={"requestBody": DECISION_BODY},
-    responses=BODY_ERRORS,
+    responses={**CONFLICT, **BODY_ERRORS},
 )
 async def add_decision(request: Request, series: SeriesId, year: Year, writer: Writer) -> Response:
     kind = media_type(request)
@@ -637,8 +660,10 @@ def import_folder(store: Store, root: Path) -> dict[str, Any]:
     except ValidationError as exc:
         shown = [replace(p, file=_relative(p.file, root)) for p in exc.problems]
         raise ValidationError(shown) from None
-    existed = (season.series.id, season.year) in {(s, y) for s, y, _ in store.database.seasons()}
-    _store(store, season)
+    # A whole folder replaces whatever is stored (no version to check), but still counts
+    # as a write: a read-modify-write that read the season before it gets a 409. Version 1
+    # is a season stored for the first time (seasons are never deleted).
+    existed = _store(store, season, None) > 1
     return {
         "season": season.key,
         "name": season.name,
