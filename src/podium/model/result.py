@@ -31,6 +31,8 @@ class Result:
     position: int | None = None
     drivers: tuple[str, ...] = ()  # empty: the crew of the car's entry
     laps: int | None = None
+    # Times and gaps stay as published; loaders admit only the forms of podium.model.values
+    # (race_time, gap, lap_time), so whatever compares or converts them can read them.
     time: str | None = None
     gap: str | None = None
     grid: int | None = None
