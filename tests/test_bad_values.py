@@ -133,6 +133,26 @@ def test_what_is_no_lap_time(text: str) -> None:
     assert values.clock_seconds(text) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["+1.880", "+1.5s", "+1:02.345", "-0.100", "3.533", "+1 lap", "+2 laps", "1 lap", "+0"]
+)
+def test_gap_forms(text: str) -> None:
+    assert values.gap(f" {text} ") == text
+
+
+@pytest.mark.parametrize("text", ["+", "s", "+1 lapz", "+-1.0", "1 laps 2", "+nan", "++1.0"])
+def test_what_is_no_gap(text: str) -> None:
+    with pytest.raises(values.BadValue, match="is not a gap"):
+        values.gap(text)
+
+
+def test_a_lap_time_has_no_unit() -> None:
+    """The fastest-lap bonus compares lap times as clock times: `83.4s` is refused there."""
+    with pytest.raises(values.BadValue, match="is not a lap time"):
+        values.lap_time("83.4s")
+    assert values.race_time("83.4s") == "83.4s"
+
+
 # -- result rows ----------------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ NUMBER_FORMS = "25, 0.5 or 1/2"
 LAP_TIME_FORMS = "m:ss.fff or s.fff"
 TIME_FORMS = "h:mm:ss.fff, m:ss.fff or s.fff"
 SHARE_FORMS = "1, 0.5 or 2/3"
-GAP_FORMS = "+s.fff, +m:ss.fff, +1 lap or +N laps"
+GAP_FORMS = "+s.fff, +m:ss.fff, +1 lap or +N laps"  # `s` may follow: +1.5s
 
 _SIGNED = re.compile(r"[+-]?[0-9]+")
 _PART = rf"[0-9]{{1,{MAX_DIGITS}}}"
@@ -175,6 +175,14 @@ def clock_seconds(text: str) -> Fraction | None:
     return total
 
 
+def _seconds_as_printed(text: str) -> Fraction | None:
+    """A clock time, also with the unit some sheets print after it (`1.5s`).
+
+    Not for lap times: the fastest-lap bonus compares those as bare clock times.
+    """
+    return clock_seconds(text.removesuffix("s"))
+
+
 def lap_time(text: str) -> str:
     """A lap time (`1:23.456`, `83.456`), as written: what the fastest-lap bonus compares."""
     stripped = text.strip()
@@ -184,10 +192,10 @@ def lap_time(text: str) -> str:
 
 
 def gap(text: str) -> str:
-    """A gap to the leader: `+1.880`, `+1:02.345`, `-0.100`, `+1 lap`, `+2 laps`."""
+    """A gap to the leader: `+1.880`, `+1.5s`, `+1:02.345`, `-0.100`, `+1 lap`, `+2 laps`."""
     stripped = text.strip()
     unsigned = stripped[1:] if stripped[:1] in ("+", "-") else stripped
-    if _LAPS_BEHIND.fullmatch(stripped) or clock_seconds(unsigned) is not None:
+    if _LAPS_BEHIND.fullmatch(stripped) or _seconds_as_printed(unsigned) is not None:
         return stripped
     raise BadValue(f"{shown(text)} is not a gap ({GAP_FORMS})")
 
@@ -196,7 +204,7 @@ def race_time(text: str) -> str:
     """A session time as published: a clock time (`1:02:03.4`), or a gap (`+3.533`, `+1 lap`)
     where a timing sheet gives the gap in its time column."""
     stripped = text.strip()
-    if clock_seconds(stripped) is not None:
+    if _seconds_as_printed(stripped) is not None:
         return stripped
     try:
         return gap(stripped)
