@@ -20,6 +20,7 @@ import pytest
 import podium
 from podium.errors import MAX_MESSAGE, MAX_PER_FILE, ValidationError
 from podium.files.yamlsrc import load_yaml_text
+from podium.formats.f1db.source import parse_text as parse_f1db_yaml
 from seasonkit import write_season
 
 SECRET = "top-secret-value-7f3a"
@@ -256,3 +257,29 @@ def test_error_reports_are_capped_per_file_and_per_message(tmp_path: Path) -> No
     assert driver.line == 4 and len(driver.message) <= MAX_MESSAGE
     assert driver.message.endswith("…")
     assert len(str(caught.value)) < 60 * (MAX_MESSAGE + 200)
+
+
+def test_the_f1db_reader_refuses_an_alias_bomb_too() -> None:
+    with pytest.raises(ValidationError, match="aliases") as caught:
+        parse_f1db_yaml(BOMB.encode(), "race-results.yml")
+    assert caught.value.problems[0].line == 1
+    assert parse_f1db_yaml(b"- position: 1\n  driverId: a\n", "x.yml") == [
+        {"position": 1, "driverId": "a"}
+    ]
+
+
+def test_a_link_is_refused_in_words_not_as_a_regular_expression(tmp_path: Path) -> None:
+    folder = write_season(
+        tmp_path / "s",
+        rules=RULES,
+        entries=ENTRIES,
+        season=season_yaml() + "links:\n  results: javascript:alert(1)\n  series: https://x.org\n",
+    )
+    assert problems(folder) == [
+        (
+            "season.yaml",
+            11,
+            "links.results",
+            "'javascript:alert(1)' is not an http(s) or mailto link",
+        )
+    ]

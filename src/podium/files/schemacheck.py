@@ -74,6 +74,11 @@ def _problems(error: jsonschema.ValidationError, doc: Any, default: Location) ->
 
 
 def _message(error: jsonschema.ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if "errorMessage" in schema:
+        # The schema's own words for what a value must be (as ajv-errors spells it): a
+        # regular expression is no message for a person.
+        return f"{_shown(error.instance)} {schema['errorMessage']}"
     if error.validator not in ("oneOf", "anyOf"):
         return error.message
     expected: list[str] = []
@@ -87,9 +92,12 @@ def _message(error: jsonschema.ValidationError) -> str:
             expected.append(repr(value))
         elif sub.validator == "enum":
             expected += [repr(v) for v in value]
-    shown = repr(error.instance)
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
+    shown = _shown(error.instance)
     if not expected:
         return f"{shown} is not a valid value here"
     return f"{shown} is not a valid value here (expected {' or '.join(dict.fromkeys(expected))})"
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."

@@ -127,7 +127,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_shape(node, name)
+        check_shape(node, name)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -145,7 +145,7 @@ def _problem(node: yaml.Node, name: str, message: str) -> ValidationError:
     return ValidationError([Problem(name, node.start_mark.line + 1, "-", message)])
 
 
-def _check_shape(root: yaml.Node, name: str) -> None:
+def check_shape(root: yaml.Node, name: str) -> None:
     """Refuse nesting past MAX_DEPTH and aliases that multiply the document.
 
     Walks the node graph without recursion. A node reached again through an alias is

@@ -28,6 +28,7 @@ import yaml
 
 from podium.errors import Problem, ValidationError
 from podium.files.folder import is_file, read_bytes
+from podium.files.yamlsrc import check_shape
 
 _Base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Longer integers stay text: int() raises past 4,300 digits, and no F1DB count needs 40.
@@ -98,14 +99,25 @@ def parse_yaml(path: Path, shown: str | None = None) -> Any:
 
 def parse_text(text: bytes, name: str) -> Any:
     """YAML text as plain Python data; a syntax error becomes a Problem with its line."""
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader)
+        if b"*" not in text:  # no alias: nothing to expand, the fast path (every F1DB file)
+            return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_shape(node, name)
+        return loader.construct_document(node)
+    except RecursionError:
+        raise ValidationError([Problem(name, None, "-", "nested too deeply")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise ValidationError([Problem(name, line, "-", f"invalid YAML: {exc.problem}")]) from None
     except yaml.YAMLError as exc:
         raise ValidationError([Problem(name, None, "-", f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
 
 
 def item_line(path: Path, index: int, key: str | None = None) -> int | None:
