@@ -278,7 +278,7 @@ def test_a_link_is_refused_in_words_not_as_a_regular_expression(tmp_path: Path) 
     assert problems(folder) == [
         (
             "season.yaml",
-            11,
+            10,
             "links.results",
             "'javascript:alert(1)' is not an http(s) or mailto link",
         )
