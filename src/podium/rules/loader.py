@@ -14,6 +14,7 @@ from podium.errors import Problem, ValidationError
 from podium.files.folder import Folder, Outside, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
+from podium.model.result import Status
 from podium.model.session import SessionEnd, SessionKind
 from podium.model.values import (
     MAX_COUNT,
@@ -25,12 +26,15 @@ from podium.model.values import (
     whole_value,
 )
 from podium.rules.model import (
+    COMPETITOR_SYNONYMS,
     Bonus,
     CarsRule,
     ClassificationRules,
     DropBlock,
     DropRule,
     Eligibility,
+    Listing,
+    ListingRule,
     Override,
     Rules,
     Scale,
@@ -38,6 +42,7 @@ from podium.rules.model import (
     SessionSelector,
     ShortenedBand,
     ShortenedPolicy,
+    TieKind,
     TieStep,
 )
 
@@ -304,16 +309,51 @@ class _Builder:
             bonuses=value.get("bonuses"),
         )
 
+    def selectors(self, value: Any) -> tuple[SessionSelector, ...]:
+        """One selector or a list of them."""
+        return tuple(self.selector(v) for v in (value if isinstance(value, list) else [value]))
+
     def tie_step(self, value: Any) -> TieStep:
         if isinstance(value, str):
             return TieStep(kind=value)  # type: ignore[arg-type]
+        if "best_grid" in value:
+            return TieStep(kind="best_grid", grids=self.selectors(value["best_grid"]["sessions"]))
+        kind: TieKind = "most_recent_best" if "most_recent_best" in value else "countback"
         return TieStep(
-            kind="countback",
-            places=value["countback"],
+            kind=kind,
+            places=value[kind],
             session=self.selector(value["session"]) if "session" in value else None,
             max_place=value.get("max_place"),
             all_cars=bool(value.get("all_cars", False)),
         )
+
+    def listing(self, spec: Any, path: list[Any]) -> Listing:
+        value = spec.get("listing", "scorers")
+        if isinstance(value, str):
+            return value  # type: ignore[return-value]  # the schema admits only the three
+        # Whether each selector matches a session is a check of the season (formats/checks.py):
+        # the rules alone do not know the sessions.
+        return ListingRule(
+            sessions=self.selectors(value["sessions"]),
+            statuses=frozenset(Status(v) for v in value["statuses"]),
+        )
+
+    def count_as(self, spec: Any, path: list[Any]) -> dict[str, str]:
+        mapping: dict[str, str] = dict(spec.get("count_as") or {})
+        if not mapping:
+            return {}
+        if spec.get("competitor") not in ("team", "constructor", "manufacturer"):
+            self.problem([*path, "count_as"], "only an organisation classification counts "
+                         "one organisation as another (competitor team, constructor or "
+                         "manufacturer)")
+        for brand, parent in mapping.items():
+            if parent != brand and parent in mapping and mapping[parent] != parent:
+                self.problem(
+                    [*path, "count_as", brand],
+                    f"{parent!r} is itself counted as {mapping[parent]!r}: "
+                    f"count {brand!r} as {mapping[parent]!r}",
+                )
+        return mapping
 
     def drops(self, value: Any, path: list[Any]) -> DropRule | None:
         if value is None:
@@ -348,7 +388,7 @@ class _Builder:
             id=cid,
             name=spec.get("name", cid),
             short_name=spec.get("short_name"),
-            competitor=spec["competitor"],
+            competitor=COMPETITOR_SYNONYMS.get(spec["competitor"], spec["competitor"]),
             eligibility=Eligibility(
                 flags_all=frozenset(elig.get("flags_all", [])),
                 flags_none=frozenset(elig.get("flags_none", [])),
@@ -384,9 +424,10 @@ class _Builder:
             shared_car=spec.get("shared_car", "split"),
             multi_car=spec.get("multi_car", "sum"),
             cars=CarsRule() if cars == "all" else CarsRule(cars.get("best"), cars.get("flag")),
+            count_as=self.count_as(spec, path),
             shortened=self.shortened(spec.get("shortened"), [*path, "shortened"]),
             drops=self.drops(spec.get("drops"), [*path, "drops"]),
-            listing=spec.get("listing", "scorers"),
+            listing=self.listing(spec, path),
             shared_place=spec.get("shared_place", "equals"),
             decimals=int(spec.get("decimals", 2)),
             overrides=overrides,

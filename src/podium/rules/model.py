@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from podium.model.entry import Entry
+from podium.model.result import Status
 from podium.model.session import Session, SessionEnd, SessionKind
 
 Scale = tuple[Fraction, ...]
@@ -133,16 +134,46 @@ class CarsRule:
     flag: str | None = None  # only cars whose entry carries this flag (nominated)
 
 
+TieKind = Literal[
+    "countback", "most_recent_best", "previous_round", "best_grid", "shared", "first_to_score"
+]
+# Grand prix grids: F1DB's (and most series') "best grid" is the grid of the race itself.
+RACE_SESSIONS: tuple[SessionSelector, ...] = (SessionSelector(kind=SessionKind.RACE),)
+
+
 @dataclass(frozen=True, slots=True)
 class TieStep:
-    kind: Literal["countback", "previous_round", "best_grid", "shared", "first_to_score"]
+    kind: TieKind
     places: Literal["all", "scoring"] = "scoring"
-    session: SessionSelector | None = None  # countback: which sessions' places
+    # countback, most_recent_best: which sessions' places (None: every item entering it)
+    session: SessionSelector | None = None
     max_place: int | None = None
     all_cars: bool = False
+    grids: tuple[SessionSelector, ...] = RACE_SESSIONS  # best_grid: which sessions' grids
 
+    @property
+    def reads_places(self) -> bool:
+        """Whether the step looks at the places the countback counts."""
+        return self.kind in ("countback", "most_recent_best")
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRule:
+    """List whoever ended one of these sessions with one of these statuses (scorers too)."""
+
+    sessions: tuple[SessionSelector, ...]
+    statuses: frozenset[Status]
+
+    def lists(self, session: Session) -> bool:
+        return any(s.matches(session) for s in self.sessions)
+
+
+Listing = Literal["scorers", "classified", "entrants"] | ListingRule
 
 Competitor = Literal["driver", "team", "constructor", "manufacturer", "car"]
+# Other words a rules file may use for a kind, ranked exactly as that kind: a series of riders
+# says `competitor: rider`. What is printed comes from season.yaml's `terms`, not from here.
+COMPETITOR_SYNONYMS: dict[str, Competitor] = {"rider": "driver"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +188,12 @@ class ClassificationRules:
     shared_car: Literal["split", "none", "full"] = "split"
     multi_car: Literal["sum", "best_only"] = "sum"
     cars: CarsRule = CarsRule()
+    # An organisation scoring for another (a rebadged brand for its parent): {gasgas: ktm}.
+    count_as: dict[str, str] = field(default_factory=dict)
     shortened: ShortenedPolicy = ShortenedPolicy()
     drops: DropRule | None = None
     tie_break: tuple[TieStep, ...] = (TieStep("countback"), TieStep("shared"))
-    listing: Literal["scorers", "classified", "entrants"] = "scorers"
+    listing: Listing = "scorers"
     listing_session: SessionSelector = SessionSelector(kind=SessionKind.RACE)
     shared_place: Literal["equals", "plain"] = "equals"
     decimals: int = 2

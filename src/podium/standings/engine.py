@@ -11,44 +11,87 @@ were shared), which keeps the arithmetic exact and fast; tables show Fractions.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from podium.collation import name_key
 from podium.errors import NotFound
 from podium.model.calendar import Round
 from podium.model.decision import Decision, DecisionKind
+from podium.model.result import Result
 from podium.model.season import Season
-from podium.rules.model import ClassificationRules, TieStep
+from podium.model.session import Session, SessionKind
+from podium.rules.model import ClassificationRules, ListingRule, TieStep
 from podium.standings.drops import dropped_units
-from podium.standings.ranking import Contender, apply_tie_orders, rank
-from podium.standings.scoring import Award, participants, score_round
+from podium.standings.ranking import Contender, StepRecord, apply_tie_orders, rank
+from podium.standings.scoring import (
+    Award,
+    competitors,
+    participants,
+    score_round,
+    session_excluded,
+    session_results,
+)
 from podium.standings.table import RoundScore, Standing, StandingsTable
 
 
 def standings(
-    season: Season, classification: str, after_round: int | None = None
+    season: Season,
+    classification: str,
+    after_round: int | None = None,
+    after_session: str | None = None,
 ) -> StandingsTable:
-    """The standings of one classification after `after_round` (default: the last held)."""
+    """The standings of one classification after `after_round` (default: the last held).
+
+    With `after_session`, after that session of the round: every session of the rounds
+    before, and the round's sessions up to and including it in the round's order. A
+    decision of the round counts from the session it names, or from the round's end (its
+    last scored session) if it names none.
+    """
     last = season.last_held_round()
     target = last if after_round is None else after_round
     if target > last or target < 1 or target not in {r.number for r in season.rounds}:
         held = ", ".join(str(r.number) for r in season.held_rounds()) or "none"
         raise NotFound(f"{season.key}: no standings after round {target} (rounds held: {held})")
-    tables = list(_tables(season, classification, target, every_round=False))
+    if after_session is not None and season.round(target).session(after_session) is None:
+        known = ", ".join(s.id for s in season.round(target).sessions) or "none"
+        raise NotFound(
+            f"{season.key}: round {target} has no session {after_session!r} (sessions: {known})"
+        )
+    tables = list(_tables(season, classification, target, every_round=False, cut=after_session))
     if not tables:
         raise NotFound(f"{season.key}: no round held up to round {target}")
     table = tables[-1]
     if table.after_round != target:
         # After a cancelled round the table is the previous one, on that round's calendar.
-        return replace(table, after_round=target, rounds_total=_rounds_total(season, target))
+        return replace(
+            table,
+            after_round=target,
+            rounds_total=_rounds_total(season, target),
+            after_session=after_session,
+        )
     return table
 
 
-def standings_history(season: Season, classification: str) -> list[StandingsTable]:
-    """The standings after every held round, in order."""
-    return list(_tables(season, classification, season.last_held_round(), every_round=True))
+def standings_history(
+    season: Season, classification: str, by_session: bool = False
+) -> list[StandingsTable]:
+    """The standings after every held round, in order.
+
+    `by_session`: after every scored session instead (a session of the classification with
+    results), each table naming its `after_session`; a held round in which nothing scored
+    gives one table, after the round. The last table of a round is the one after the round.
+    """
+    return list(
+        _tables(
+            season,
+            classification,
+            season.last_held_round(),
+            every_round=True,
+            by_session=by_session,
+        )
+    )
 
 
 def _rounds_total(season: Season, after_round: int) -> int:
@@ -64,9 +107,8 @@ class _Book:
     sessions: dict[int, dict[str, int]] = field(default_factory=dict)
     rounds: dict[int, int] = field(default_factory=dict)
     wins: int = 0
-    best_grid: int | None = None
     first_scored: tuple[int, int] | None = None  # (round, index of the session in it)
-    places: dict[int, Counter[int]] = field(default_factory=dict)  # per countback step
+    records: dict[int, StepRecord] = field(default_factory=dict)  # per tie-break step kept
     shown: dict[tuple[int, bool], RoundScore] = field(default_factory=dict)
     version: int = 0  # awards added so far: what `scored` was computed from
     scored: tuple[int, int, tuple[RoundScore, ...]] | None = None  # (version, total, rounds)
@@ -94,7 +136,10 @@ class _Ledger:
         self.fractions = _Units(unit)
         self.books: dict[str, _Book] = {}
         self.listed: set[str] = set()
-        self.steps = [s for s in rules.tie_break if s.kind == "countback"]
+        # The tie-break steps that keep a record per competitor, by index in this list.
+        self.steps = [s for s in rules.tie_break if s.reads_places or s.kind == "best_grid"]
+        self.place_steps = [(k, s) for k, s in enumerate(self.steps) if s.reads_places]
+        self.grid_steps = [(k, s) for k, s in enumerate(self.steps) if s.kind == "best_grid"]
 
     def book(self, competitor: str) -> _Book:
         book = self.books.get(competitor)
@@ -105,14 +150,17 @@ class _Ledger:
     def add_round(self, rnd: Round, awards: Sequence[Award]) -> None:
         rules = self.rules
         unit = self.unit
-        if rules.listing == "entrants":
+        listing = rules.listing
+        if listing == "entrants":
             self.listed |= participants(self.season, rules, rnd)
+        elif isinstance(listing, ListingRule):
+            self.listed |= self._listed_by_status(rnd, listing)
         listing_sessions: set[str] = set()
-        if rules.listing == "classified":
+        if listing == "classified":
             listing_sessions = {s.id for s in rnd.sessions if rules.listing_session.matches(s)}
         books = self.books
         listed = self.listed
-        steps = self.steps
+        place_steps = self.place_steps
         for award in awards:
             competitor = award.competitor
             book = books.get(competitor)
@@ -137,16 +185,64 @@ class _Ledger:
                 continue
             if award.countback and award.place == 1:
                 book.wins += 1
-            if award.grid and (book.best_grid is None or award.grid < book.best_grid):
-                book.best_grid = award.grid
-            for k, step in enumerate(steps):
+            when: tuple[int, int] | None = None
+            for k, step in place_steps:
                 if counts_back(self.season, award, step):
-                    places = book.places.get(k)
-                    if places is None:
-                        places = book.places[k] = Counter()
-                    places[award.place or 0] += 1
+                    if when is None:
+                        when = (award.round, _session_index(rnd, award.session))
+                    _record(book, k).add_place(award.place or 0, when)
             if award.classified and award.session in listing_sessions:
                 listed.add(competitor)
+        if self.grid_steps:
+            self._add_grids(rnd)
+
+    def _listed_by_status(self, rnd: Round, listing: ListingRule) -> set[str]:
+        """Who ended a listing session with a listing status: scored or not, as decided."""
+        out: set[str] = set()
+        season, rules = self.season, self.rules
+        for session in rnd.sessions:
+            if not listing.lists(session) or session_excluded(rules, rnd.number, session):
+                continue
+            for result in session_results(season, rules, rnd, session):
+                if result.status in listing.statuses:
+                    out.update(competitors(season, rules, rnd.number, result))
+        return out
+
+    def _add_grids(self, rnd: Round) -> None:
+        """Best starting places, from the sessions each best_grid step names.
+
+        Read from the sessions, not from awards: a grid counts whether or not the session
+        scores (a starting grid never does). A round an override excludes does not count.
+        """
+        season, rules = self.season, self.rules
+        for session in rnd.sessions:
+            steps = [k for k, s in self.grid_steps if any(g.matches(session) for g in s.grids)]
+            if not steps or session_excluded(rules, rnd.number, session):
+                continue
+            for result in session.results:
+                start = _starting_place(session, result)
+                if not start:
+                    continue  # no grid place given (0: F1DB's pit lane without a slot)
+                for competitor in competitors(season, rules, rnd.number, result):
+                    book = self.book(competitor)
+                    for k in steps:
+                        record = _record(book, k)
+                        if record.grid is None or start < record.grid:
+                            record.grid = start
+
+
+def _record(book: _Book, step: int) -> StepRecord:
+    record = book.records.get(step)
+    if record is None:
+        record = book.records[step] = StepRecord()
+    return record
+
+
+def _starting_place(session: Session, result: Result) -> int | None:
+    """A result's starting place: its `grid`, or its place in a starting grid session."""
+    if result.grid is not None:
+        return result.grid
+    return result.position if session.kind is SessionKind.GRID else None
 
 
 def counts_back(season: Season, award: Award, step: TieStep) -> bool:
@@ -168,14 +264,84 @@ def _session_index(rnd: Round, session_id: str) -> int:
     return next((i for i, s in enumerate(rnd.sessions) if s.id == session_id), len(rnd.sessions))
 
 
+def _declared(rnd: Round) -> Round:
+    """The round as scoring sees it: a session cancelled or without a declared result has
+    no classification to score (its running order, if any, stays on the record)."""
+    if all(s.scores for s in rnd.sessions):
+        return rnd
+    return replace(
+        rnd, sessions=tuple(s if s.scores else replace(s, results=()) for s in rnd.sessions)
+    )
+
+
+def _up_to(rnd: Round, index: int) -> Round:
+    """The round as it stood after its session `index`: who had taken part by then."""
+    return replace(rnd, sessions=rnd.sessions[: index + 1])
+
+
+def _in_effect(
+    decision: Decision, after_round: int, cut: int | None, order: dict[str, int]
+) -> bool:
+    """Whether a decision counts in a table after session `cut` of `after_round` (None: the
+    round's end). One of an earlier round always does; one of the round from the session it
+    names on, or, naming none, from the round's end."""
+    if decision.round != after_round or cut is None:
+        return decision.round <= after_round
+    return decision.session is not None and order.get(decision.session, cut + 1) <= cut
+
+
+def _late(season: Season, rnd: Round) -> Season | None:
+    """The season without the round's disqualifications and withholds that name no session
+    (they take effect at the round's end); None when there are none."""
+    late = [
+        d
+        for d in season.decisions
+        if d.round == rnd.number
+        and d.session is None
+        and d.kind in (DecisionKind.WITHHOLD, DecisionKind.DISQUALIFICATION)
+    ]
+    if not late:
+        return None
+    return replace(season, decisions=tuple(d for d in season.decisions if d not in late))
+
+
 def _tables(
-    season: Season, classification: str, up_to: int, every_round: bool
+    season: Season,
+    classification: str,
+    up_to: int,
+    every_round: bool,
+    cut: str | None = None,
+    by_session: bool = False,
 ) -> Iterator[StandingsTable]:
+    """Tables after each held round up to `up_to` (or the last one only); `cut`: the last
+    table is after that session of round `up_to`; `by_session`: after every scored session."""
     rules = season.rules.classification(classification)
-    scored = [(rnd, score_round(season, rules, rnd)) for rnd in season.held_rounds(up_to)]
+    scored = [
+        (rnd, score_round(season, rules, _declared(rnd))) for rnd in season.held_rounds(up_to)
+    ]
+    orders = [{s.id: i for i, s in enumerate(rnd.sessions)} for rnd, _ in scored]
+    # Where tables are wanted inside a round: indices of sessions after which one is made
+    # before the round's end. The round's end is its last scored session, so that the table
+    # after that session and the table after the round are the same table.
+    inside: dict[int, list[int]] = {}
+    ends: dict[int, int | None] = {}
+    for i, (rnd, awards) in enumerate(scored):
+        indices = sorted({orders[i][a.session] for a in awards})
+        ends[i] = indices[-1] if indices else None
+        if by_session:
+            inside[i] = indices[:-1]
+        elif cut is not None and rnd.number == up_to and indices:
+            k = orders[i][cut]
+            inside[i] = [k] if k < indices[-1] else []
+    # Disqualifications and withholds of a whole round are not yet made in a table inside it.
+    early: dict[int, list[Award]] = {}
+    for i, cuts in inside.items():
+        before = _late(season, scored[i][0]) if cuts else None
+        if before is not None:
+            early[i] = score_round(before, rules, _declared(scored[i][0]))
     decisions = [d for d in season.decisions if d.applies_to(rules.id)]
     unit = 1
-    for _, awards in scored:
+    for awards in [a for _, a in scored] + list(early.values()):
         for award in awards:
             unit = math.lcm(unit, award.points.denominator)
     for d in decisions:
@@ -185,14 +351,54 @@ def _tables(
     final_round = max((r.number for r in season.rounds if r.on_calendar(None)), default=0)
     previous: dict[str, int] = {}
     for i, (rnd, awards) in enumerate(scored):
-        ledger.add_round(rnd, awards)
-        if not (every_round or needs_previous or i == len(scored) - 1):
+        last = i == len(scored) - 1
+        order = orders[i]
+        added = -1  # the round's sessions up to this index are in `ledger`
+        for k in inside.get(i, []):
+            if i in early and by_session:
+                # The round's final awards differ from these: a ledger of their own.
+                counted = _Ledger(season, rules, unit)
+                for r, a in scored[:i]:
+                    counted.add_round(r, a)
+                counted.add_round(_up_to(rnd, k), [a for a in early[i] if order[a.session] <= k])
+            else:
+                counted = ledger
+                part = early.get(i, awards)
+                ledger.add_round(_up_to(rnd, k), [a for a in part if added < order[a.session] <= k])
+                added = k
+            yield _table(
+                season,
+                rules,
+                counted,
+                decisions,
+                rnd.number,
+                previous,
+                False,
+                cut=k,
+                order=order,
+                after_session=rnd.sessions[k].id,
+            )
+            if not by_session:
+                return  # the table asked for: the rest of the round is not counted
+        ledger.add_round(rnd, [a for a in awards if order[a.session] > added])
+        if not (every_round or needs_previous or last):
             continue
+        end = ends[i]
+        named = cut if last and cut is not None else None
+        if by_session and end is not None:
+            named = rnd.sessions[end].id
         table = _table(
-            season, rules, ledger, decisions, rnd.number, previous, rnd.number >= final_round
+            season,
+            rules,
+            ledger,
+            decisions,
+            rnd.number,
+            previous,
+            rnd.number >= final_round,
+            after_session=named,
         )
         previous = {r.competitor: r.position for r in table.rows if r.position is not None}
-        if every_round or i == len(scored) - 1:
+        if every_round or last:
             yield table
 
 
@@ -204,8 +410,15 @@ def _table(
     after_round: int,
     previous: dict[str, int],
     final: bool,
+    cut: int | None = None,
+    order: dict[str, int] | None = None,
+    after_session: str | None = None,
 ) -> StandingsTable:
-    decisions = [d for d in all_decisions if d.round <= after_round and d.competitor]
+    """The table after round `after_round`, or after its session `cut` (an index in
+    `order`, the round's session ids in order); None: after the whole round."""
+    decisions = [
+        d for d in all_decisions if d.competitor and _in_effect(d, after_round, cut, order or {})
+    ]
     resets: dict[str, int] = {}
     exclusions: dict[str, Decision] = {}
     deductions: dict[str, int] = {}
@@ -274,28 +487,28 @@ def _table(
                 competitor=competitor,
                 name=season.competitor_name(competitor),
                 points=total,
-                best_grid=book.best_grid,
                 previous_position=previous.get(competitor),
                 first_scored=book.first_scored,
             )
         )
     step_index = {id(step): k for k, step in enumerate(ledger.steps)}
 
-    def places(contender: Contender, step: TieStep) -> Counter[int]:
+    def records(contender: Contender, step: TieStep) -> StepRecord:
         book = ledger.books.get(contender.competitor)
         if book is None:
-            return Counter()
+            return StepRecord()
         since = resets.get(contender.competitor, 0)
         if since:
             book = _rebook(ledger, book, since)
-        return book.places.get(step_index[id(step)], Counter())
+        return book.records.get(step_index[id(step)]) or StepRecord()
 
     contenders.sort(key=lambda c: c.competitor)  # a stable base order, whatever the set order
-    groups = rank(contenders, rules.tie_break, places)
+    groups = rank(contenders, rules.tie_break, records)
     orders = [
         o
         for o in season.tie_orders
-        if o.classification == rules.id and o.after_round == after_round
+        # A published order settles the table after a whole round, not one inside it.
+        if o.classification == rules.id and o.after_round == after_round and cut is None
     ]
     groups = apply_tie_orders(groups, orders)
     rows: list[Standing] = []
@@ -317,7 +530,7 @@ def _table(
                 )
             )
         position += len(group)
-    excluded.sort(key=lambda r: (-r.points, r.name))
+    excluded.sort(key=lambda r: (-r.points, name_key(r.name)))
     return StandingsTable(
         series=season.series.id,
         series_name=season.series.name,
@@ -327,6 +540,7 @@ def _table(
         after_round=after_round,
         rounds_total=_rounds_total(season, after_round),
         rows=tuple(rows + excluded),
+        after_session=after_session,
     )
 
 

@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from podium.collation import name_key
 from podium.model.season import TieOrder
 from podium.rules.model import TieStep
+
+NOWHERE = 10**9  # a grid or round no one has: sorts after every real one
 
 
 @dataclass(slots=True)
@@ -19,13 +22,28 @@ class Contender:
     competitor: str
     name: str
     points: Fraction | int  # the engine ranks whole units of 1/D: exact and fast
-    places: dict[tuple[str, bool, int | None], Counter[int]] = field(default_factory=dict)
-    best_grid: int | None = None
     previous_position: int | None = None
     first_scored: tuple[int, int] | None = None  # (round, session's place in the round)
 
 
-Countback = Callable[[Contender, TieStep], Counter[int]]
+@dataclass(slots=True)
+class StepRecord:
+    """One competitor's record for one tie-break step, kept up to date round by round."""
+
+    places: Counter[int] = field(default_factory=Counter)  # countback: how often each place
+    best: int | None = None  # most_recent_best: the best place
+    best_when: tuple[int, int] | None = None  # when it was last achieved: (round, session)
+    grid: int | None = None  # best_grid: the best starting place
+
+    def add_place(self, place: int, when: tuple[int, int]) -> None:
+        self.places[place] += 1
+        if self.best is None or place < self.best:
+            self.best, self.best_when = place, when
+        elif place == self.best and (self.best_when is None or when > self.best_when):
+            self.best_when = when
+
+
+Records = Callable[[Contender, TieStep], StepRecord]
 
 
 def countback_key(counts: Counter[int], max_place: int | None) -> tuple[int, ...]:
@@ -41,20 +59,30 @@ def _pad(keys: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
     return [k + (0,) * (width - len(k)) for k in keys]
 
 
-def _step_keys(group: Sequence[Contender], step: TieStep, places: Countback) -> list[Any]:
+def most_recent_key(when: tuple[int, int] | None) -> tuple[int, int, int]:
+    """The later the best result, the better; no result at all after every date."""
+    if when is None:
+        return (1, 0, 0)
+    return (0, -when[0], -when[1])
+
+
+def _step_keys(group: Sequence[Contender], step: TieStep, records: Records) -> list[Any]:
     if step.kind == "countback":
-        return _pad([countback_key(places(c, step), step.max_place) for c in group])
+        return _pad([countback_key(records(c, step).places, step.max_place) for c in group])
+    if step.kind == "most_recent_best":
+        return [most_recent_key(records(c, step).best_when) for c in group]
     if step.kind == "previous_round":
-        return [c.previous_position if c.previous_position is not None else 10**9 for c in group]
+        return [c.previous_position if c.previous_position is not None else NOWHERE for c in group]
     if step.kind == "best_grid":
-        return [c.best_grid if c.best_grid is not None else 10**9 for c in group]
+        grids = [records(c, step).grid for c in group]
+        return [g if g is not None else NOWHERE for g in grids]
     if step.kind == "first_to_score":
-        return [c.first_scored or (10**9, 0) for c in group]
+        return [c.first_scored or (NOWHERE, 0) for c in group]
     raise ValueError(f"not an ordering step: {step.kind}")
 
 
 def rank(
-    contenders: Sequence[Contender], steps: Sequence[TieStep], places: Countback
+    contenders: Sequence[Contender], steps: Sequence[TieStep], records: Records
 ) -> list[list[Contender]]:
     """Contenders in order, as groups; a group of several shares one place."""
     by_points: dict[Fraction | int, list[Contender]] = {}
@@ -69,14 +97,17 @@ def rank(
             if len(group) == 1:
                 refined.append(group)
                 continue
-            keys = _step_keys(group, step, places)
+            keys = _step_keys(group, step, records)
             split: dict[Any, list[Contender]] = {}
             for key, c in zip(keys, group, strict=True):
                 split.setdefault(key, []).append(c)
             refined.extend(split[k] for k in sorted(split))
         groups = refined
-    # No shared step: what is still level is listed by name, each with its own place.
-    return [[c] for g in groups for c in sorted(g, key=lambda c: (c.name, c.competitor))]
+    # No shared step: what is still level is listed by name, each with its own place, in the
+    # order people read names in (Álvaro before Takumi), the id settling identical names.
+    return [
+        [c] for g in groups for c in sorted(g, key=lambda c: (name_key(c.name), c.competitor))
+    ]
 
 
 def apply_tie_orders(

@@ -64,6 +64,29 @@ def score_round(season: Season, rules: ClassificationRules, rnd: Round) -> list[
     return _withhold(awards, decisions)
 
 
+def session_excluded(rules: ClassificationRules, round_number: int, session: Session) -> bool:
+    """Whether an override takes the session out of the classification altogether."""
+    return any(o.excluded and o.matches(round_number, session) for o in rules.overrides)
+
+
+def session_results(
+    season: Season, rules: ClassificationRules, rnd: Round, session: Session
+) -> Sequence[Result]:
+    """A session's results as the classification sees them: stewards' disqualifications made."""
+    decisions = [d for d in season.decisions if d.round == rnd.number and d.applies_to(rules.id)]
+    return _apply_disqualifications(session.results, session.id, decisions)
+
+
+def competitors(
+    season: Season, rules: ClassificationRules, round_number: int, result: Result
+) -> tuple[str, ...]:
+    """Who a result is for in the classification; nobody if its entry is not eligible."""
+    entry = season.entry_for(result.car, round_number)
+    if not rules.eligibility.admits(entry):
+        return ()
+    return _competitors(rules, entry, result)
+
+
 def participants(season: Season, rules: ClassificationRules, rnd: Round) -> set[str]:
     """Competitors eligible for the classification who took part in any session of the round."""
     out: set[str] = set()
@@ -144,7 +167,9 @@ def _competitors(
     if rules.competitor == "car":
         return (result.car,)
     org = entry.organisation(rules.competitor) if entry else None
-    return (org,) if org else ()
+    if not org:
+        return ()
+    return (rules.count_as.get(org, org),)
 
 
 def _eligible_places(
