@@ -26,12 +26,14 @@ from podium.files.csvsrc import Row, read_rows, split_list
 from podium.files.folder import Folder, Outside, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
+from podium.formats.checks import check_season
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
 from podium.model.season import Season, Series, TieOrder
-from podium.model.session import Session, SessionEnd, SessionKind
+from podium.model.session import Session, SessionEnd, SessionKind, SessionStatus
+from podium.model.terms import TERMS, Terms, UnknownTerm, check_term
 from podium.model.values import (
     MAX_COUNT,
     BadValue,
@@ -169,6 +171,12 @@ class _SeasonReader:
         rounds = self.read_calendar(doc, drivers, entries)
         decisions = self.read_decisions(doc, rules, drivers, teams, rounds)
         tie_orders = self.read_tie_orders(doc, rules, drivers, teams, rounds)
+        terms = self.read_terms(doc)
+        # What the files say together (a selector no session matches, a stray folder).
+        checked = check_season(
+            self.folder, self.within, doc, self.yaml_name, rules, entries, rounds, teams=teams
+        )
+        self.problems.extend(checked.problems)
         if self.problems or rules is None or drivers is None or teams is None or entries is None:
             return None
         series = Series(
@@ -188,7 +196,26 @@ class _SeasonReader:
             decisions=tuple(decisions),
             tie_orders=tuple(tie_orders),
             links=dict(doc.get("links") or {}),
+            terms=terms,
+            warnings=tuple(sorted(checked.warnings)),
         )
+
+    def read_terms(self, doc: LineDict) -> Terms:
+        """`terms:`, each word checked against the closed set (the schema checks the keys):
+        a word podium cannot translate is a problem at its line, with the closest word."""
+        spec = doc.get("terms")
+        if not isinstance(spec, dict):
+            return Terms()
+        words: dict[str, str] = {}
+        for kind in TERMS:
+            value = spec.get(kind)
+            if not isinstance(value, str):
+                continue  # absent: the default; not text: the schema reports it
+            try:
+                words[kind] = check_term(kind, value)
+            except UnknownTerm as exc:
+                self.at(doc, ["terms", kind], str(exc))
+        return Terms.from_dict(words)
 
     # -- people and entries -------------------------------------------------------------
 
@@ -355,9 +382,22 @@ class _SeasonReader:
                     self.at(doc, [*sessions_path, j, "id"], f"session {s['id']!r} is listed twice")
                 ids.add(s["id"])
                 results: tuple[Result, ...] = ()
+                session_status = SessionStatus(s.get("status", "scheduled"))
                 csv_path = self.folder / folder / f"{s['id']}.csv"
                 if round_dir is not None and csv_path.exists():
-                    if status is not RoundStatus.HELD:
+                    if session_status is SessionStatus.CANCELLED:
+                        # A cancelled session ran no classification: a file for it is a
+                        # mistake (a wrong id, or a status left over), never silently kept.
+                        self.problems.append(
+                            Problem(
+                                self.name(folder, f"{s['id']}.csv"),
+                                None,
+                                "-",
+                                f"session {s['id']!r} of round {number} is cancelled, yet has "
+                                "results; remove the file or the status",
+                            )
+                        )
+                    elif status is not RoundStatus.HELD:
                         self.problems.append(
                             Problem(
                                 self.name(folder, f"{s['id']}.csv"),
@@ -401,6 +441,8 @@ class _SeasonReader:
                         scheduled_laps=s.get("scheduled_laps"),
                         completed_laps=s.get("completed_laps"),
                         ended=SessionEnd(s.get("ended", "finished")),
+                        status=session_status,
+                        result_declared=bool(s.get("result_declared", True)),
                         partial=bool(s.get("partial", False)),
                         awards=awards,
                         results=results,

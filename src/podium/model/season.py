@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from podium.errors import Problem
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision
 from podium.model.entry import Driver, Entry, Team
+from podium.model.terms import Terms
 
 if TYPE_CHECKING:
     from podium.rules.model import Rules
@@ -45,6 +47,11 @@ class Season:
     decisions: tuple[Decision, ...] = ()
     tie_orders: tuple[TieOrder, ...] = ()
     links: dict[str, str] = field(default_factory=dict)
+    # The series' words for its competitors and vehicles (riders, bikes): printing only.
+    terms: Terms = field(default_factory=Terms)
+    # What the season loader found worth saying but not refusing (a held round without
+    # results yet), as `file:line: field: message`; not stored, not compared.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
     _by_car: dict[str, tuple[Entry, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
