@@ -343,9 +343,11 @@ class _Builder:
         if not mapping:
             return {}
         if spec.get("competitor") not in ("team", "constructor", "manufacturer"):
-            self.problem([*path, "count_as"], "only an organisation classification counts "
-                         "one organisation as another (competitor team, constructor or "
-                         "manufacturer)")
+            self.problem(
+                [*path, "count_as"],
+                "only an organisation classification (competitor team, constructor or "
+                "manufacturer) counts one organisation as another",
+            )
         for brand, parent in mapping.items():
             if parent != brand and parent in mapping and mapping[parent] != parent:
                 self.problem(
