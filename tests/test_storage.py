@@ -37,6 +37,7 @@ from podium.model import (
     Team,
 )
 from podium.model.season import TieOrder
+from podium.model.terms import Terms
 from podium.rules.loader import parse_rules
 from podium.standings import StandingsTable
 from podium.storage import Database, default_url, encode, migrate
@@ -382,6 +383,7 @@ def full_season() -> Season:
         decisions=(decision,),
         tie_orders=(TieOrder("drivers", 1, (("x", "y"),), "published"),),
         links={"home": "https://example.org"},
+        terms=Terms("rider", "bike"),
     )
 
 

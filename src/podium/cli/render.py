@@ -38,16 +38,23 @@ def text_cell(value: object) -> str:
     return text
 
 
-def standings_table(table: StandingsTable, width: int | None = None) -> Table:
+def standings_table(
+    table: StandingsTable, width: int | None = None, season: Season | None = None
+) -> Table:
     """A Rich table with the per-round breakdown; dropped scores in brackets.
 
     Given the terminal's `width`, the round columns are left out when they would not fit:
     a squeezed table with every name cut to one letter helps nobody (CSV has them all).
+    Given the `season`, the name column is headed with the series' own word ("Rider",
+    `terms:` in season.yaml) where it has one, else "Name".
     """
-    title = (
-        f"{table.classification_name} — {table.series_name} {table.season} "
-        f"(after {table.after_round} of {table.rounds_total})"
-    )
+    where = f"after {table.after_round} of {table.rounds_total}"
+    if table.after_session is not None:
+        # Inside a round: "after 2 of 3" alone would read as the whole of round 2.
+        where = (
+            f"round {table.after_round} of {table.rounds_total} after session {table.after_session}"
+        )
+    title = f"{table.classification_name} — {table.series_name} {table.season} ({where})"
     rounds = sorted({r.round for row in table.rows for r in row.rounds})
     if width is not None:
         name = max((len(r.name) for r in table.rows), default=4)
@@ -57,7 +64,7 @@ def standings_table(table: StandingsTable, width: int | None = None) -> Table:
             title += " — per-round points hidden: widen the terminal or use --format csv"
     out = Table(title=title, title_justify="left")
     out.add_column("Pos", justify="right", no_wrap=True)
-    out.add_column("Name", no_wrap=True)
+    out.add_column(_name_heading(table, season), no_wrap=True)
     out.add_column("Nat", no_wrap=True)
     out.add_column("Pts", justify="right", style="bold", no_wrap=True)
     out.add_column("Wins", justify="right", no_wrap=True)
@@ -84,10 +91,28 @@ def standings_table(table: StandingsTable, width: int | None = None) -> Table:
     return out
 
 
-def standings_csv(tables: Sequence[StandingsTable]) -> str:
+def _name_heading(table: StandingsTable, season: Season | None) -> str:
+    if season is None or table.classification not in season.rules.classifications:
+        return "Name"
+    kind = season.rules.classifications[table.classification].competitor
+    own = season.terms.own_word(kind)
+    return own.title if own is not None else "Name"
+
+
+def standings_csv(
+    tables: Sequence[StandingsTable], by_session: bool = False, season: Season | None = None
+) -> str:
+    """One row per standing: a column per round (`r3`) and, `by_session`, after each round's
+    column one per session that scored in it (`r3 sprint`, `r3 race`), in the round's session
+    order when the `season` is given (else in the order the rows first show them)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     rounds = sorted({r.round for t in tables for row in t.rows for r in row.rounds})
+    columns: list[tuple[int, str | None]] = []
+    for n in rounds:
+        columns.append((n, None))
+        if by_session:
+            columns.extend((n, sid) for sid in _sessions_scored(tables, n, season))
     writer.writerow(
         [
             "classification",
@@ -100,13 +125,21 @@ def standings_csv(tables: Sequence[StandingsTable]) -> str:
             "points",
             "points_exact",
             "wins",
-            *(f"r{n}" for n in rounds),
+            *(f"r{n}" if sid is None else f"r{n} {sid}" for n, sid in columns),
         ]
     )
     for table in tables:
         for row in table.rows:
             data = row.as_dict()
             by_round = {r.round: r for r in row.rounds}
+            cells = []
+            for n, sid in columns:
+                score = by_round.get(n)
+                if score is None or (sid is not None and sid not in score.sessions):
+                    cells.append("")
+                else:
+                    value = score.points if sid is None else score.sessions[sid]
+                    cells.append(format_points(value, row.decimals))
             writer.writerow(
                 [
                     text_cell(table.classification),
@@ -119,17 +152,30 @@ def standings_csv(tables: Sequence[StandingsTable]) -> str:
                     data["points"],
                     data["points_exact"],
                     row.wins,
-                    *(
-                        format_points(by_round[n].points, row.decimals) if n in by_round else ""
-                        for n in rounds
-                    ),
+                    *cells,
                 ]
             )
     return buffer.getvalue()
 
 
+def _sessions_scored(
+    tables: Sequence[StandingsTable], number: int, season: Season | None
+) -> list[str]:
+    found: dict[str, None] = {}
+    for table in tables:
+        for row in table.rows:
+            for score in row.rounds:
+                if score.round == number:
+                    found.update(dict.fromkeys(score.sessions))
+    if season is not None and any(r.number == number for r in season.rounds):
+        order = {s.id: i for i, s in enumerate(season.round(number).sessions)}
+        return sorted(found, key=lambda sid: order.get(sid, len(order)))
+    return list(found)
+
+
 def standings_json(tables: Sequence[StandingsTable]) -> str:
-    payload: Any = tables[0].as_dict() if len(tables) == 1 else [t.as_dict() for t in tables]
+    shown = [t.as_dict(sessions=True) for t in tables]
+    payload: Any = shown[0] if len(shown) == 1 else shown
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
@@ -165,11 +211,15 @@ def results_rows(season: Season, round_number: int, session: Session) -> list[di
 
 def results_table(season: Season, round_number: int, session: Session) -> Table:
     rnd = season.round(round_number)
+    # An order kept for the record only (an abandoned race): say so, it scored nothing.
+    note = "" if session.result_declared else " (no result declared)"
     out = Table(
-        title=f"{season.name} — round {round_number}, {rnd.name}: {session.name}",
+        title=f"{season.name} — round {round_number}, {rnd.name}: {session.name}{note}",
         title_justify="left",
     )
-    for column in ("Pos", "No", "Driver", "Team", "Laps", "Time/Gap", "Grid"):
+    # The crew column in the series' word: Driver, Rider (`terms:` in season.yaml).
+    crew = season.terms.words.competitor.title
+    for column in ("Pos", "No", crew, "Team", "Laps", "Time/Gap", "Grid"):
         out.add_column(
             column, justify="right" if column in ("Pos", "No", "Laps", "Grid") else "left"
         )
@@ -196,6 +246,8 @@ def results_payload(season: Season, round_number: int, session: Session) -> dict
         "session": session.id,
         "session_name": session.name,
         "kind": session.kind.value,
+        "status": session.status.value,
+        "result_declared": session.result_declared,
         "results": results_rows(season, round_number, session),
     }
 

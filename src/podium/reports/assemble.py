@@ -291,6 +291,8 @@ def standings_block(
     rules = season.rules.classification(cid)
     table = standings(season, cid, after_round=after_round)
     mine = chosen_competitors(season, cid, chosen)
+    # The series' own word for this classification's competitors, for the card's column.
+    own = season.terms.own_word(rules.competitor, words.words(season.terms))
     with_nationality = rules.competitor == "driver"
 
     def line(row: Standing) -> StandingLine:
@@ -339,6 +341,7 @@ def standings_block(
         table=table,
         chosen=mine,
         competitor=rules.competitor,
+        name_heading=own.title if own is not None else None,
     )
 
 
@@ -438,6 +441,7 @@ def story_values(
 ) -> dict[str, str | None]:
     """What a story's `{{ field }}` may name (see story.FIELDS), in the kit's language, as
     Markdown: the story is Markdown, and a round called `[x](javascript:y)` is text in it."""
+    kin = words.words(season.terms)
     values = {
         "round.name": rnd.name,
         "round.ordinal": words.ordinal_word(rnd.number),
@@ -452,6 +456,12 @@ def story_values(
         "next.time_until": nxt.time_until if nxt else None,
         "series": series_words,
         "season.rounds_total": str(total),
+        # The series' words in the kit's language (`terms:` in season.yaml): a story says
+        # "the {{ terms.competitors }}" and reads right in every language and series.
+        "terms.competitor": kin.competitor.one,
+        "terms.competitors": kin.competitor.many,
+        "terms.vehicle": kin.vehicle.one,
+        "terms.vehicles": kin.vehicle.many,
     }
     return {key: escape(value) if value is not None else None for key, value in values.items()}
 

@@ -25,6 +25,7 @@ from babel.dates import format_timedelta, get_month_names
 from babel.numbers import get_decimal_symbol
 
 from podium.errors import NotFound
+from podium.model.terms import Noun, Terms, Words
 from podium.standings import format_points
 
 DOMAIN = "podium"
@@ -121,6 +122,29 @@ class Language:
             p_("session", "Feature Race"),
             p_("session", "Race"),
         )
+        # The series' own words (`terms:` in season.yaml): every term of podium.model.terms,
+        # one and many. Written out, not looked up, so that extraction puts each in the
+        # catalog template; tests/test_terms.py checks that none is missing.
+        self._terms: dict[tuple[str, str], Noun] = {
+            ("competitor", "driver"): Noun(
+                p_("competitor term, one", "driver"), p_("competitor term, many", "drivers")
+            ),
+            ("competitor", "rider"): Noun(
+                p_("competitor term, one", "rider"), p_("competitor term, many", "riders")
+            ),
+            ("vehicle", "car"): Noun(
+                p_("vehicle term, one", "car"), p_("vehicle term, many", "cars")
+            ),
+            ("vehicle", "bike"): Noun(
+                p_("vehicle term, one", "bike"), p_("vehicle term, many", "bikes")
+            ),
+            ("vehicle", "kart"): Noun(
+                p_("vehicle term, one", "kart"), p_("vehicle term, many", "karts")
+            ),
+            ("vehicle", "boat"): Noun(
+                p_("vehicle term, one", "boat"), p_("vehicle term, many", "boats")
+            ),
+        }
         endings = p_("possessive: name endings that take the short form", "s")
         self._short_possessive = tuple(e.casefold() for e in endings.split())
 
@@ -134,6 +158,16 @@ class Language:
 
     def p_(self, context: str, message: str) -> str:
         return self.translations.pgettext(context, message)
+
+    # -- the series' words ---------------------------------------------------------------
+
+    def noun(self, kind: str, term: str) -> Noun:
+        """A term of podium.model.terms in this language: ("vehicle", "bike") -> motorcykel."""
+        return self._terms[kind, term]
+
+    def words(self, terms: Terms) -> Words:
+        """A season's terms in this language."""
+        return Words(self.noun("competitor", terms.competitor), self.noun("vehicle", terms.vehicle))
 
     # -- numbers ---------------------------------------------------------------------------
 

@@ -81,6 +81,9 @@ class StandingsBlock:
     table: StandingsTable  # the whole table after the round, for the standings card
     chosen: frozenset[str]  # competitor ids of the chosen entries in this classification
     competitor: str  # driver, team, constructor, manufacturer, car
+    # The card's name column heading where the series has its own word ("Förare" for
+    # riders); None: the kit's `labels.name` ("Name"), as for the default words.
+    name_heading: str | None = None
 
     def lines(self) -> list[str]:
         out = [self.title, self.season_line, *(r.text for r in self.top)]

@@ -73,7 +73,7 @@ def _standings_card(kit: PressKit, block: StandingsBlock, path: Path) -> None:
     ax.set_ylim(total_h, 0)  # inches from the top
     ax.text(0.3, 0.42, block.name, fontsize=12.5, fontweight="bold", color=INK, va="center")
     ax.text(0.3, 0.78, block.season_line, fontsize=9.5, color=MUTED, va="center")
-    columns = ((0.75, "right", labels.position), (0.95, "left", labels.name))
+    columns = ((0.75, "right", labels.position), (0.95, "left", block.name_heading or labels.name))
     with_nat = block.competitor == "driver"
     y = head_h + row_h / 2
     for x, align, text in columns:

@@ -52,6 +52,10 @@ FIELDS = {
     "next.time_until": "from the round's end to the next one's start: in about 3 weeks",
     "series": "the series as the story names it (names.series), else its short name",
     "season.rounds_total": "race weekends on the calendar as it stood: 8",
+    "terms.competitor": "the series' word for a competitor (terms in season.yaml): driver",
+    "terms.competitors": "the same, many: drivers",
+    "terms.vehicle": "the series' word for a vehicle: car",
+    "terms.vehicles": "the same, many: cars",
 }
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
 QUOTE_LINE = re.compile(r"^\{\{\s*quote:\s*([A-Za-z0-9_.-]+)\s*\}\}$")

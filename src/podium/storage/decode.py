@@ -12,7 +12,8 @@ from podium.model.decision import Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
 from podium.model.season import Season, Series, TieOrder
-from podium.model.session import Session, SessionEnd, SessionKind
+from podium.model.session import Session, SessionEnd, SessionKind, SessionStatus
+from podium.model.terms import Terms
 from podium.rules.loader import parse_rules
 from podium.storage.tables import (
     DecisionRow,
@@ -71,6 +72,7 @@ def season_from_rows(stored: StoredSeason) -> Season:
             for t in stored.tie_orders
         ),
         links=dict(row.links),
+        terms=Terms.from_dict(row.terms),
     )
 
 
@@ -89,6 +91,8 @@ def _rounds(stored: StoredSeason) -> tuple[Round, ...]:
                 scheduled_laps=s.scheduled_laps,
                 completed_laps=s.completed_laps,
                 ended=SessionEnd(s.ended),
+                status=SessionStatus(s.status),
+                result_declared=s.result_declared,
                 partial=s.partial,
                 awards={award: tuple(holders) for award, holders in s.awards.items()},
                 results=tuple(results[s.round_number, s.id]),

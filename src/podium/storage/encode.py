@@ -44,6 +44,7 @@ def season_row(season: Season) -> Row:
         "name": season.name,
         "rules": season.rules.document,
         "links": dict(season.links),
+        "terms": season.terms.as_dict(),
     }
 
 
@@ -95,6 +96,8 @@ def session_rows(season: Season, season_id: int) -> list[Row]:
             "completed_laps": session.completed_laps,
             "ended": session.ended.value,
             "partial": session.partial,
+            "status": session.status.value,
+            "result_declared": session.result_declared,
             "awards": {award: list(holders) for award, holders in session.awards.items()},
         }
         for rnd in season.rounds

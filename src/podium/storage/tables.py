@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -71,6 +72,9 @@ class SeasonRow(Base):
     # The resolved rules document: rules are data, and this is all it takes to rebuild them.
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
     links: Mapped[dict[str, str]] = mapped_column(JSON)
+    # The series' words ({competitor: rider, vehicle: bike}); NULL in a season stored before
+    # terms existed, read as the defaults (driver, car).
+    terms: Mapped[dict[str, str] | None] = mapped_column(NULLABLE_JSON)
     # Counts the writes of this season, +1 in each write's own transaction: a writer that
     # read version n stores only while it is still n (optimistic locking, see database.py).
     version: Mapped[int] = mapped_column(server_default=text("1"))
@@ -116,6 +120,8 @@ class SessionRow(Base):
     completed_laps: Mapped[int | None]
     ended: Mapped[str]
     partial: Mapped[bool]
+    status: Mapped[str] = mapped_column(server_default=text("'scheduled'"))
+    result_declared: Mapped[bool] = mapped_column(server_default=true())
     awards: Mapped[dict[str, list[str]]] = mapped_column(JSON)
 
 

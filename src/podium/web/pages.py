@@ -116,6 +116,7 @@ class Block:
     cells: dict[str, list[Cell]]  # competitor -> a cell per round column
     chart: charts.Chart
     link: str  # "drivers" or "teams": where a row's name links to
+    heading: str  # the name column's: "Name", or the series' own word ("Rider")
 
 
 def _block(store: Store, season: Season, cid: str, after: int, held: list[int]) -> Block:
@@ -140,7 +141,9 @@ def _block(store: Store, season: Season, cid: str, after: int, held: list[int]) 
         if rules.competitor == "driver"
         else ("teams" if rules.competitor in query.ORGANISATIONS else "")
     )
-    return Block(cid, rules.name, rules.competitor, table, held, cells, chart, link)
+    own = season.terms.own_word(rules.competitor)
+    heading = own.title if own is not None else "Name"
+    return Block(cid, rules.name, rules.competitor, table, held, cells, chart, link, heading)
 
 
 def season_context(store: Store, season: Season, after: int | None) -> dict[str, Any]:
@@ -181,6 +184,11 @@ def round_context(store: Store, season: Season, number: int) -> dict[str, Any]:
     sessions = []
     for session in rnd.sessions:
         payload = views.session_payload(season, rnd, session)
+        # The heading carries the state: the page shows it with no template of its own.
+        if session.cancelled:
+            payload["name"] = f"{session.name} — cancelled"
+        elif not session.result_declared:
+            payload["name"] = f"{session.name} — no result declared"
         for line in payload["results"]:
             scored = [points.get((d["id"], session.id)) for d in line["drivers"]]
             line["points"] = " / ".join(format_points(p, decimals) for p in scored if p is not None)

@@ -52,6 +52,8 @@ def round_summary(rnd: Round) -> Json:
                 "kind": s.kind.value,
                 "name": s.name,
                 "segment": s.segment,
+                "status": s.status.value,
+                "result_declared": s.result_declared,
                 "results": len(s.results),
             }
             for s in rnd.sessions
@@ -74,6 +76,8 @@ def season_summary(season: Season) -> Json:
         },
         # What a client would put in an href: http(s) and mailto links only.
         "links": safe_links(season.links),
+        # The series' words (docs/formats.md, `terms`): a client prints "Rider" as pages do.
+        "terms": season.terms.as_dict(),
         "rounds": [round_summary(r) for r in season.rounds],
     }
 
@@ -121,23 +125,25 @@ def session_payload(season: Season, rnd: Round, session: Session) -> Json:
         "scheduled_laps": session.scheduled_laps,
         "completed_laps": session.completed_laps,
         "ended": session.ended.value,
+        "status": session.status.value,
+        "result_declared": session.result_declared,
         "partial": session.partial,
         "results": [result_line(season, rnd, r) for r in session.results],
     }
 
 
-def standings_payload(store: Store, season: Season, classification: str, after: int | None) -> Json:
-    """A table as `podium standings -f json` gives it, each round's points split by session,
+def standings_payload(
+    store: Store,
+    season: Season,
+    classification: str,
+    after: int | None,
+    after_session: str | None = None,
+) -> Json:
+    """A table as `podium standings -f json` gives it (each round's points split by session),
     and the calendar the round numbers refer to."""
     query.check_classification(season, classification)
-    table = store.standings(season, classification, after)
-    payload = table.as_dict()
-    decimals = season.rules.classifications[classification].decimals
-    for row, shown in zip(table.rows, payload["standings"], strict=True):
-        for score, entry in zip(row.rounds, shown["rounds"], strict=True):
-            entry["sessions"] = {
-                sid: format_points(points, decimals) for sid, points in score.sessions.items()
-            }
+    table = store.standings(season, classification, after, after_session)
+    payload = table.as_dict(sessions=True)
     payload["calendar"] = [
         {"round": r.number, "name": r.name, "status": r.status.value} for r in season.rounds
     ]
