@@ -1,6 +1,6 @@
 """The long fuzzing run: many more mutated inputs than the suite's bounded run, same oracle.
 
-    python benchmarks/fuzz.py                      # 5,000 + 2,000 + 2,000 inputs, ~20 min
+    python benchmarks/fuzz.py                      # 5,000 + 2,000 + 2,000 inputs, ~5 min
     python benchmarks/fuzz.py --scale 0.1 --seed 7 # a quick one with another seed
 
 Prints, per target and in all: inputs tried, accepted, clean errors, crashes (goal 0), hangs
