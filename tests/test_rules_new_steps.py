@@ -399,3 +399,51 @@ def test_level_competitors_without_shared_step_are_listed_in_collation_order(
     # Zak 10; the others 0, level after the countback: by name, Á and É with A and E
     assert [r.name for r in got.rows] == ["Zak", "Álvaro", "Éric", "Felipe", "Takumi"]
     assert [r.position_text for r in got.rows] == ["1", "2", "3", "4", "5"]
+
+
+# -- records after a points reset ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("decisions", "expected"),
+    [
+        # t2 started round 1 from pole: best grids t2 1, t3 2, t1 3
+        ([], [("1", "t2"), ("2", "t3"), ("3", "t1")]),
+        # a new entry under t2's id from round 2: its grids are 5 and 6 only -> last
+        (
+            [{"kind": "reset", "round": 2, "classification": "teams", "competitor": "t2"}],
+            [("1", "t3"), ("2", "t1"), ("3", "t2")],
+        ),
+    ],
+)
+def test_best_grid_after_a_points_reset_counts_the_new_entry_only(
+    tmp_path: Path, decisions: list[dict[str, Any]], expected: list[tuple[str, str]]
+) -> None:
+    def row(position: int, car: int, grid: int) -> dict[str, Any]:
+        return {"position": position, "car": car, "grid": grid}
+
+    rules = {
+        "classifications": {
+            "teams": {
+                "competitor": "team",
+                "scoring": [{"session": "race", "points": [10]}],
+                "tie_break": ["countback", "best_grid", "shared"],
+            }
+        }
+    }
+    season = load(
+        tmp_path,
+        rules=rules,
+        entries=cars("a", "b", "c", team=["t1", "t2", "t3"]),
+        # one win each (10 points): round 1 t3, round 2 t1, round 3 t2; t2's round 1 (3rd,
+        # from pole) scored nothing, so the reset changes no points, only the best grid
+        results={
+            1: {"race": [row(1, 3, 2), row(2, 1, 3), row(3, 2, 1)]},
+            2: {"race": [row(1, 1, 4), row(2, 2, 5)]},
+            3: {"race": [row(1, 2, 6), row(2, 1, 7)]},
+        },
+        decisions=decisions,
+    )
+    got = table(season, "teams")
+    assert points(got) == {"t1": 10, "t2": 10, "t3": 10}
+    assert order(got) == expected

@@ -109,7 +109,7 @@ class _Book:
     wins: int = 0
     first_scored: tuple[int, int] | None = None  # (round, index of the session in it)
     records: dict[int, StepRecord] = field(default_factory=dict)  # per tie-break step kept
-    shown: dict[tuple[int, bool], RoundScore] = field(default_factory=dict)
+    shown: dict[tuple[int, bool, int], RoundScore] = field(default_factory=dict)
     version: int = 0  # awards added so far: what `scored` was computed from
     scored: tuple[int, int, tuple[RoundScore, ...]] | None = None  # (version, total, rounds)
 
@@ -140,6 +140,7 @@ class _Ledger:
         self.steps = [s for s in rules.tie_break if s.reads_places or s.kind == "best_grid"]
         self.place_steps = [(k, s) for k, s in enumerate(self.steps) if s.reads_places]
         self.grid_steps = [(k, s) for k, s in enumerate(self.steps) if s.kind == "best_grid"]
+        self.rounds: list[Round] = []  # read so far, in order: what a points reset replays
 
     def book(self, competitor: str) -> _Book:
         book = self.books.get(competitor)
@@ -150,6 +151,7 @@ class _Ledger:
     def add_round(self, rnd: Round, awards: Sequence[Award]) -> None:
         rules = self.rules
         unit = self.unit
+        self.rounds.append(rnd)
         listing = rules.listing
         if listing == "entrants":
             self.listed |= participants(self.season, rules, rnd)
@@ -547,14 +549,18 @@ def _table(
 def _rebook(ledger: _Ledger, book: _Book, since: int, before: int | None = None) -> _Book:
     """The record of rounds `since` to `before` (excluded) only: around a points reset
     (rare: rebuilt when asked)."""
+    if not book.awards:
+        return _Book()
+    competitor = book.awards[0].competitor
     fresh = _Ledger(ledger.season, ledger.rules, ledger.unit)
-    kept = [a for a in book.awards if a.round >= since and (before is None or a.round < before)]
     by_round: dict[int, list[Award]] = {}
-    for a in kept:
+    for a in book.awards:
         by_round.setdefault(a.round, []).append(a)
-    for number, awards in sorted(by_round.items()):
-        fresh.add_round(ledger.season.round(number), awards)
-    return fresh.books[kept[0].competitor] if kept else _Book()
+    # Every round the ledger read in the span, awards or not: a grid is read from sessions.
+    for rnd in ledger.rounds:
+        if rnd.number >= since and (before is None or rnd.number < before):
+            fresh.add_round(rnd, by_round.get(rnd.number, []))
+    return fresh.books.get(competitor) or _Book()
 
 
 def _score(
@@ -586,9 +592,12 @@ def _score(
     breakdown = []
     for number in sorted(book.rounds):
         dropped = number in dropped_rounds or number in partly
-        shown = book.shown.get((number, dropped))
+        # A round's sessions may come in one at a time (tables inside a round): the number
+        # of its sessions so far is part of the key.
+        key = (number, dropped, len(book.sessions[number]))
+        shown = book.shown.get(key)
         if shown is None:
-            shown = book.shown[(number, dropped)] = RoundScore(
+            shown = book.shown[key] = RoundScore(
                 round=number,
                 points=fractions[book.rounds[number]],
                 dropped=dropped,
