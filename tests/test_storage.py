@@ -33,6 +33,7 @@ from podium.model import (
     Session,
     SessionEnd,
     SessionKind,
+    SessionStatus,
     Status,
     Team,
 )
@@ -326,6 +327,8 @@ def full_season() -> Season:
         scheduled_laps=40,
         completed_laps=30,
         ended=SessionEnd.TIME_LIMIT,
+        status=SessionStatus.CANCELLED,
+        result_declared=False,
         partial=True,
         awards={"fastest_lap": ("7",)},
         results=(result,),

@@ -1,7 +1,9 @@
 """`podium` commands. Each one parses arguments, calls the library, and prints.
 
 Exit codes: 0 success; 1 invalid data (every problem printed as file:line: field: message);
-2 bad usage; 3 something asked for does not exist; 4 the database failed.
+2 bad usage (a malformed or unsupported --db URL too); 3 something asked for does not exist
+(a season, a round, a database file a read was pointed at: reads never create one); 4 the
+database failed.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Database URL (default: $PODIUM_DATABASE_URL or the embedded "
-        "SQLite file in your user data folder).",
+        help="Database URL, or a SQLite file's path (default: $PODIUM_DATABASE_URL or the "
+        "embedded SQLite file in your user data folder). Only imports create a file.",
         show_default=False,
     ),
 ]
@@ -81,8 +83,27 @@ def open_season(season: str, db: str | None) -> Season:
         fail(Exit.NOT_FOUND, f"{season}: neither a season folder nor series/year (e.g. wtcr/2021)")
     from podium.storage import Database
 
-    with Database(db) as database:
+    # A read: a SQLite file that is not there is "not found", never created empty.
+    with Database(db, create=False) as database:
+        _looked_in.append(database.shown)
         return database.load_season(match["series"], int(match["year"]))
+
+
+# The database the season of this command came from, so that what is not found in it (a
+# round, a session) names where it was looked for. One command per process: a list, not state
+# to reset.
+_looked_in: list[str] = []
+
+
+def looked_in() -> str:
+    """` (in <database>)` once a season was read from a database, else nothing."""
+    return f" (in {_looked_in[-1]})" if _looked_in else ""
+
+
+def print_warnings(season: Season) -> None:
+    """What the loader found worth saying but not refusing, on stderr, `warning: ...`."""
+    for warning in season.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False)
 
 
 def check_format(fmt: str) -> str:
@@ -99,6 +120,7 @@ def validate(
 ) -> None:
     """Check a season folder: every problem as file:line: field: message (exit 1 if any)."""
     season = podium.load_season(path, root=root)
+    print_warnings(season)
     entries = len(season.entries)
     held = sum(1 for _ in season.held_rounds())
     out.print(
@@ -119,6 +141,7 @@ def import_season(
     from podium.storage import Database
 
     season = podium.load_season(path, root=root)
+    print_warnings(season)
     with err.status(f"importing {season.name}…"), Database(db) as database:
         database.import_season(season)
     out.print(f"imported {season.key}: {season.name}", markup=False, highlight=False)
@@ -130,22 +153,39 @@ def standings(
     after: Annotated[
         int | None, typer.Option("--after", "-a", help="After this round (default: the last held).")
     ] = None,
+    after_session: Annotated[
+        str | None,
+        typer.Option(
+            "--after-session",
+            help="After this session of the round (e.g. sprint): the round's sessions up to "
+            "and including it count.",
+        ),
+    ] = None,
     classification: Annotated[
         str | None,
         typer.Option("--classification", "-c", help="One classification (default: all)."),
     ] = None,
+    by_session: Annotated[
+        bool,
+        typer.Option(
+            "--by-session", help="CSV: a column per session as well as per round (r3 sprint)."
+        ),
+    ] = False,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """Standings of a season's classifications after any round."""
+    """Standings of a season's classifications after any round, or any session of it."""
     fmt = check_format(fmt)
     data = open_season(season, db)
     names = [classification] if classification else list(data.rules.classifications)
-    tables = [podium.standings(data, name, after_round=after) for name in names]
+    tables = [
+        podium.standings(data, name, after_round=after, after_session=after_session)
+        for name in names
+    ]
     if fmt == "json":
         sys.stdout.write(render.standings_json(tables) + "\n")
     elif fmt == "csv":
-        sys.stdout.write(render.standings_csv(tables))
+        sys.stdout.write(render.standings_csv(tables, by_session=by_session, season=data))
     else:
         for table in tables:
             out.print(render.standings_table(table, out.width))
@@ -172,8 +212,19 @@ def results(
     fmt = check_format(fmt)
     data = open_season(season, db)
     picked = podium.session_results(data, round_number, session)
-    if not picked.results:
-        fail(Exit.NOT_FOUND, f"{data.key} round {round_number}: {picked.id} has no classification")
+    if picked.cancelled and fmt != "json":
+        # Not an error: the session exists and this is all there is to say of it.
+        out.print(
+            f"{data.key} round {round_number}: {picked.id} ({picked.name}) was cancelled",
+            markup=False,
+            highlight=False,
+        )
+        return
+    if not picked.results and not picked.cancelled:
+        fail(
+            Exit.NOT_FOUND,
+            f"{data.key} round {round_number}: {picked.id} has no classification{looked_in()}",
+        )
     if fmt == "json":
         payload = render.results_payload(data, round_number, picked)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -188,11 +239,12 @@ def seasons(db: DbOption = None) -> None:
     """List the seasons in the database."""
     from podium.storage import Database
 
-    with Database(db) as database:
+    with Database(db, create=False) as database:
         listed = database.seasons()
+        shown = database.shown
     if not listed:
         err.print(
-            "no seasons in the database yet: try `podium import season PATH`",
+            f"no seasons in {shown} yet: try `podium import season PATH`",
             markup=False,
             highlight=False,
         )
@@ -236,9 +288,15 @@ def demo(
         )
 
 
+def _naming_the_database(message: str) -> str:
+    return message if not _looked_in or _looked_in[-1] in message else message + looked_in()
+
+
 def main() -> None:
     """Entry point: map podium's errors to exit codes and clear messages."""
     from sqlalchemy.exc import SQLAlchemyError
+
+    from podium.storage.location import BadDatabaseURL
 
     try:
         app(standalone_mode=True)
@@ -252,11 +310,15 @@ def main() -> None:
         )
         sys.exit(Exit.INVALID)
     except NotFound as exc:
-        err.print(f"not found: {exc}", markup=False, highlight=False)
+        err.print(f"not found: {_naming_the_database(str(exc))}", markup=False, highlight=False)
         sys.exit(Exit.NOT_FOUND)
     except KeyError as exc:
-        err.print(f"not found: {exc.args[0] if exc.args else exc}", markup=False, highlight=False)
+        message = str(exc.args[0] if exc.args else exc)
+        err.print(f"not found: {_naming_the_database(message)}", markup=False, highlight=False)
         sys.exit(Exit.NOT_FOUND)
+    except BadDatabaseURL as exc:  # --db or PODIUM_DATABASE_URL: a usage error
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(Exit.USAGE)
     except PodiumError as exc:  # raised by storage: unusable database, season not storable
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(Exit.DATABASE)

@@ -23,7 +23,14 @@ class SessionEnd(StrEnum):
     FINISHED = "finished"  # ran its scheduled distance
     TIME_LIMIT = "time_limit"  # stopped by the clock
     SUSPENDED = "suspended"  # red flag, not resumed
-    ABANDONED = "abandoned"  # no result
+    ABANDONED = "abandoned"  # stopped for good: scores only if a result was declared
+
+
+class SessionStatus(StrEnum):
+    """Whether a session took place; a round held may have lost one (weather, a curfew)."""
+
+    SCHEDULED = "scheduled"  # ran, or is to run, as planned
+    CANCELLED = "cancelled"  # did not take place: no results, scores nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +42,10 @@ class Session:
     scheduled_laps: int | None = None
     completed_laps: int | None = None
     ended: SessionEnd = SessionEnd.FINISHED
+    status: SessionStatus = SessionStatus.SCHEDULED
+    # False: the classification (say, the order when an abandoned race was stopped) is kept
+    # for the record, but the organisers declared no result from it, so nothing scores.
+    result_declared: bool = True
     # Only some places of the classification are known (say, those a press release gives):
     # the places listed are exact, the others are missing, so positions may have gaps.
     partial: bool = False
@@ -42,6 +53,15 @@ class Session:
     # does not settle, a class's fastest lap): award name -> car numbers.
     awards: dict[str, tuple[str, ...]] = field(default_factory=dict)
     results: tuple[Result, ...] = ()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+    @property
+    def scores(self) -> bool:
+        """Whether its classification may score: it took place and a result was declared."""
+        return not self.cancelled and self.result_declared
 
     @property
     def distance_fraction(self) -> Fraction | None:

@@ -47,7 +47,21 @@ class Standing:
     def points_text(self) -> str:
         return format_points(self.points, self.decimals)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, sessions: bool = False) -> dict[str, Any]:
+        """`sessions`: each round's points split by session too (`{"sprint": "3"}`)."""
+        rounds = [
+            {
+                "round": r.round,
+                "points": format_points(r.points, self.decimals),
+                "dropped": r.dropped,
+            }
+            for r in self.rounds
+        ]
+        if sessions:
+            for shown, r in zip(rounds, self.rounds, strict=True):
+                shown["sessions"] = {
+                    sid: format_points(points, self.decimals) for sid, points in r.sessions.items()
+                }
         return {
             "position": self.position,
             "position_text": self.position_text,
@@ -58,14 +72,7 @@ class Standing:
             "points_exact": exact_text(self.points),
             "wins": self.wins,
             "deductions": format_points(self.deductions, self.decimals),
-            "rounds": [
-                {
-                    "round": r.round,
-                    "points": format_points(r.points, self.decimals),
-                    "dropped": r.dropped,
-                }
-                for r in self.rounds
-            ],
+            "rounds": rounds,
         }
 
 
@@ -79,11 +86,14 @@ class StandingsTable:
     after_round: int
     rounds_total: int
     rows: tuple[Standing, ...]
+    # The session of `after_round` the table is after; None: after the whole round.
+    after_session: str | None = None
 
     def row(self, competitor: str) -> Standing | None:
         return next((r for r in self.rows if r.competitor == competitor), None)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, sessions: bool = False) -> dict[str, Any]:
+        """The table as JSON data; `sessions`: each round's points split by session too."""
         return {
             "series": self.series,
             "series_name": self.series_name,
@@ -91,6 +101,7 @@ class StandingsTable:
             "classification": self.classification,
             "classification_name": self.classification_name,
             "after_round": self.after_round,
+            "after_session": self.after_session,
             "rounds_total": self.rounds_total,
-            "standings": [r.as_dict() for r in self.rows],
+            "standings": [r.as_dict(sessions) for r in self.rows],
         }

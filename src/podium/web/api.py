@@ -25,6 +25,15 @@ After = Annotated[
     int | None,
     Query(ge=0, le=999, description="After this round (default: the last round held)."),
 ]
+AfterSession = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$",
+        description="After this session of the round (`after`, default the last held): the "
+        "round's sessions up to and including it count, in the round's order. An unknown "
+        "session is 404, naming the round's sessions.",
+    ),
+]
 Kind = Literal["races", "race", "sprint", "qualifying", "practice", "grid", "all"]
 
 
@@ -167,18 +176,24 @@ async def classifications(request: Request, series: SeriesId, year: Year) -> Res
 
 @router.get(
     "/series/{series}/seasons/{year}/standings/{classification}",
-    summary="Standings of a classification after any round, round by round",
+    summary="Standings of a classification after any round or session, round by round",
     description="As `podium standings -f json`: exact points (`points_exact`), points as "
     "shown, wins, deductions and each round's points with dropped rounds marked, split by "
-    "session.",
+    "session (`sessions`). `after_session` cuts the table inside round `after` (a sprint "
+    "weekend's Saturday table); the table says so in its own `after_session`.",
 )
 async def standings(
-    request: Request, series: SeriesId, year: Year, classification: Ident, after: After = None
+    request: Request,
+    series: SeriesId,
+    year: Year,
+    classification: Ident,
+    after: After = None,
+    after_session: AfterSession = None,
 ) -> Response:
     def build() -> Json:
         store = store_of(request)
         data = store.season(series, year)
-        return views.standings_payload(store, data, classification, after)
+        return views.standings_payload(store, data, classification, after, after_session)
 
     return await cached(request, build)
 

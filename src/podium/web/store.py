@@ -113,7 +113,7 @@ class Store:
         self.responses = ResponseCache()
         self.generation = 0
         self._seasons: dict[tuple[str, int], Season] = {}
-        self._standings: dict[tuple[str, int, str, int | None], StandingsTable] = {}
+        self._standings: dict[tuple[str, int, str, int | None, str | None], StandingsTable] = {}
         self._history: dict[tuple[str, int, str], list[StandingsTable]] = {}
         self._series: dict[str, SeriesInfo] | None = None
         self._write_lock = threading.RLock()
@@ -256,13 +256,19 @@ class Store:
         return found
 
     def standings(
-        self, season: Season, classification: str, after_round: int | None = None
+        self,
+        season: Season,
+        classification: str,
+        after_round: int | None = None,
+        after_session: str | None = None,
     ) -> StandingsTable:
-        key = (season.series.id, season.year, classification, after_round)
+        key = (season.series.id, season.year, classification, after_round, after_session)
         found = self._standings.get(key)
         if found is None:
             generation = self.generation
-            found = podium.standings(season, classification, after_round=after_round)
+            found = podium.standings(
+                season, classification, after_round=after_round, after_session=after_session
+            )
             if generation == self.generation:
                 self._standings[key] = found
         return found
