@@ -283,3 +283,31 @@ def test_a_link_is_refused_in_words_not_as_a_regular_expression(tmp_path: Path) 
             "'javascript:alert(1)' is not an http(s) or mailto link",
         )
     ]
+
+
+def test_a_story_cannot_embed_a_photo_from_outside_its_folder(
+    tmp_path: Path, outside: Path
+) -> None:
+    from podium.reports.story import load_story
+
+    (outside / "secret.jpg").write_bytes(SECRET.encode())
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "ok.jpg").write_bytes(b"\xff\xd8\xff")
+    for written in ("../outside/secret.jpg", str(outside / "secret.jpg"), "/etc/passwd"):
+        story = stories / "round.md"
+        story.write_text(
+            f"---\nheadline: Hi\nphotos:\n  - {{file: '{written}', caption: x, credit: y}}\n"
+            "---\nText.\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(ValidationError) as caught:
+            load_story(story)
+        (problem,) = caught.value.problems
+        assert (problem.line, problem.field) == (4, "photos[0].file")
+        assert "must be in the story's folder" in problem.message and SECRET not in str(problem)
+    story.write_text(
+        "---\nheadline: Hi\nphotos:\n  - {file: ok.jpg, caption: x, credit: y}\n---\nText.\n",
+        encoding="utf-8",
+    )
+    assert load_story(story).photos[0].file == stories / "ok.jpg"

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from podium.errors import Problem, ValidationError
+from podium.files.folder import Folder, Outside, is_file, read_text
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml_text, locate
 from podium.model.links import link_problem
@@ -123,12 +124,7 @@ def load_story(path: str | Path) -> Story:
     """Read a story file; ValidationError lists every problem as file:line: field: message."""
     path = Path(path)
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValidationError([Problem(name, None, "-", "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError([Problem(name, None, "-", f"not UTF-8 text: {exc}")]) from None
+    text = read_text(path, name)  # a regular file only, and not too much of it
     lines = text.splitlines()
     front: Any = LineDict()
     body_start = 0
@@ -166,9 +162,15 @@ def load_story(path: str | Path) -> Story:
     for i, spec in enumerate(front.get("photos") or []):
         file = None
         if spec.get("file"):
-            file = (path.parent / spec["file"]).resolve()
-            if not file.is_file():
-                line = locate(front, ["photos", i, "file"], (name, 1))[1]
+            line = locate(front, ["photos", i, "file"], (name, 1))[1]
+            try:
+                # A photo is embedded in what the kit sends out: never one from elsewhere.
+                file = Folder(path.parent).inside(str(spec["file"]), path.parent)
+            except Outside as exc:
+                file = None
+                message = f"must be in the story's folder: {exc}"
+                problems.append(Problem(name, line, f"photos[{i}].file", message))
+            if file is not None and not is_file(file):
                 problems.append(
                     Problem(name, line, f"photos[{i}].file", f"no such file: {spec['file']}")
                 )
