@@ -29,16 +29,23 @@ def serve(
     """Serve the web pages, the Ergast-compatible API and podium's API (Ctrl+C stops)."""
     import uvicorn
 
+    from podium.storage import Database
     from podium.web import create_app
 
-    application = create_app(db)
+    # Serving reads: a mistyped SQLite file is "not found", not a new empty database. (Writes
+    # through the API need a token, which `podium token create` makes with the file.)
+    database = Database(db, create=False)
+    application = create_app(database)
     shown = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     err.print(
         f"podium: pages at {shown}/, API docs at {shown}/docs, Ergast at {shown}/ergast/",
         markup=False,
         highlight=False,
     )
-    uvicorn.run(application, host=host, port=port, access_log=access_log, log_level="info")
+    try:
+        uvicorn.run(application, host=host, port=port, access_log=access_log, log_level="info")
+    finally:
+        database.close()
 
 
 @token_app.command("create")

@@ -315,6 +315,9 @@ def _competitors(
             f"{cls.competitor} (the {column} column of entries.csv is empty): "
             "its table would be empty"
         )
+        written = own.root.get("classifications") if own is not None else None
+        if not isinstance(written, dict) or cid not in written:
+            message += f" (inherited: `{cid}: null` under classifications removes it)"
         path: list[Any] = ["classifications", cid, "competitor"]
         if own is not None:
             problems.append(own.at(path, message))

@@ -9,6 +9,13 @@ The CLI and the web use exactly this module's names.
 """
 
 from podium.storage.database import Database, DatabaseBusy, VersionedSeason
-from podium.storage.location import default_url
+from podium.storage.location import BadDatabaseURL, database_url, default_url
 
-__all__ = ["Database", "DatabaseBusy", "VersionedSeason", "default_url"]
+__all__ = [
+    "BadDatabaseURL",
+    "Database",
+    "DatabaseBusy",
+    "VersionedSeason",
+    "database_url",
+    "default_url",
+]

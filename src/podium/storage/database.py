@@ -20,7 +20,7 @@ from typing import NamedTuple, TypeVar, cast
 
 from alembic.util import CommandError
 from sqlalchemy import Connection, Table, delete, insert, select, text, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,7 +30,7 @@ from podium.rules.loader import parse_rules
 from podium.storage import encode, migrate
 from podium.storage.decode import StoredSeason, season_from_rows
 from podium.storage.engine import lock_wait, make_engine, writing
-from podium.storage.location import default_url
+from podium.storage.location import database_url, missing_file, shown_url
 from podium.storage.tables import (
     SEASON_PARTS,
     Base,
@@ -69,11 +69,25 @@ class Database:
 
     `busy_timeout`: seconds a writer waits for another one before `DatabaseBusy` (default
     `engine.BUSY_TIMEOUT`, 30 s; on SQLite a `?timeout=` in the URL wins).
+
+    `url`: a URL or a SQLite file's path (None: `location.default_url()`); `BadDatabaseURL`
+    if podium cannot use it. `create=False`: a SQLite file that does not exist is `NotFound`
+    instead of created (what every command that only reads asks for).
     """
 
-    def __init__(self, url: str | None = None, *, busy_timeout: float | None = None) -> None:
-        given = url if url is not None else default_url()
-        self._shown = make_url(given).render_as_string(hide_password=True)
+    def __init__(
+        self, url: str | None = None, *, busy_timeout: float | None = None, create: bool = True
+    ) -> None:
+        # A plain path is a SQLite file; a URL podium cannot use is BadDatabaseURL, here.
+        given = database_url(url, create=create)
+        self._shown = shown_url(given)
+        missing = None if create else missing_file(given)
+        if missing is not None:
+            # A reader must not leave an empty database behind a mistyped name.
+            raise NotFound(
+                f"no database {self._shown}: there is no file {missing} (podium import and "
+                "podium token create make one; nothing else does)"
+            )
         self._wait = lock_wait(given, busy_timeout)
         self._engine = make_engine(given, busy_timeout=busy_timeout)
         try:
@@ -94,6 +108,11 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self._shown!r})"
+
+    @property
+    def shown(self) -> str:
+        """The database's URL as messages name it (the password hidden)."""
+        return self._shown
 
     def __enter__(self) -> Database:
         return self
@@ -172,7 +191,7 @@ class Database:
                 select(SeasonRow).where(SeasonRow.series_id == series_id, SeasonRow.year == year)
             ).one_or_none()
             if row is None:
-                raise NotFound(_absent(session, series_id, year))
+                raise NotFound(_absent(session, series_id, year, self._shown))
             stored = StoredSeason(
                 series=session.get_one(SeriesRow, row.series_id),
                 season=row,
@@ -346,11 +365,11 @@ def _part(session: Session, table: type[RowT], season_id: int) -> list[RowT]:
     return list(session.scalars(query))
 
 
-def _absent(session: Session, series_id: str, year: int) -> str:
+def _absent(session: Session, series_id: str, year: int, shown: str) -> str:
     years = session.scalars(
         select(SeasonRow.year).where(SeasonRow.series_id == series_id).order_by(SeasonRow.year)
     ).all()
     if years:
         stored = ", ".join(str(y) for y in years)
-        return f"no season {series_id}/{year} in the database ({series_id} seasons: {stored})"
-    return f"no season {series_id}/{year} in the database (no {series_id} season at all)"
+        return f"no season {series_id}/{year} in {shown} ({series_id} seasons: {stored})"
+    return f"no season {series_id}/{year} in {shown} (no {series_id} season at all)"

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from podium.storage.location import database_url
+
 # Bare `postgresql://` means psycopg2 to SQLAlchemy, which podium does not install.
 _POSTGRES_ALIASES = {"postgres", "postgresql"}
 
@@ -41,7 +43,9 @@ def lock_wait(url: str, busy_timeout: float | None = None) -> float:
 
 
 def make_engine(url: str, *, busy_timeout: float | None = None) -> Engine:
-    """The engine for `url`; `busy_timeout` as for `lock_wait`."""
+    """The engine for `url` (checked by `location.database_url`: a path is a SQLite file);
+    `busy_timeout` as for `lock_wait`."""
+    url = database_url(url)
     parsed = make_url(url)
     if parsed.drivername in _POSTGRES_ALIASES:
         parsed = parsed.set(drivername="postgresql+psycopg")
