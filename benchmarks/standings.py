@@ -5,7 +5,10 @@
 1. a 24-round season (20 cars, sprint-less, pole and fastest-lap bonuses, three
    classifications): every table after every round;
 2. a synthetic league of 2,000 entries x 50 rounds (2 races each) with drops (best 40):
-   the drivers' table after every round.
+   the drivers' table after every round;
+3. a 24-round season with sprints (20 cars, three classifications): every table after every
+   scored session (sprint, race), in one pass (`standings_history(by_session=True)`) and one
+   call at a time (`standings(after_round=N, after_session=ID)`, as the API asks).
 """
 
 from __future__ import annotations
@@ -47,6 +50,32 @@ def measure(
     )
 
 
+def measure_sessions(label: str, classifications: tuple[str, ...]) -> None:
+    data = season(cars=20, rounds=24, races_per_round=1, drops=None, sprints=True)
+    started = time.perf_counter()
+    tables = 0
+    for cid in classifications:
+        tables += len(podium.standings_history(data, cid, by_session=True))
+    elapsed = time.perf_counter() - started
+    print(
+        f"{label}, after every session in one pass: {tables} tables in {elapsed:.3f} s "
+        f"({elapsed / tables * 1000:.2f} ms/table)"
+    )
+    started = time.perf_counter()
+    calls = 0
+    for cid in classifications:
+        for rnd in data.held_rounds():
+            for session in rnd.sessions:
+                if session.kind.value in ("sprint", "race"):
+                    podium.standings(data, cid, after_round=rnd.number, after_session=session.id)
+                    calls += 1
+    elapsed = time.perf_counter() - started
+    print(
+        f"{label}, after every session one call at a time: {calls} tables in {elapsed:.3f} s "
+        f"({elapsed / calls * 1000:.2f} ms/table)"
+    )
+
+
 def main() -> None:
     measure(
         "24-round season, 20 cars, 3 classifications",
@@ -63,6 +92,9 @@ def main() -> None:
         2,
         40,
         ("drivers",),
+    )
+    measure_sessions(
+        "24-round season with sprints, 20 cars, 3 classifications", ("drivers", "trophy", "teams")
     )
 
 

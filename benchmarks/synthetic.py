@@ -22,9 +22,16 @@ from podium.rules import parse_rules
 
 
 def season(
-    *, cars: int, rounds: int, races_per_round: int, drops: int | None, seed: int = 1
+    *,
+    cars: int,
+    rounds: int,
+    races_per_round: int,
+    drops: int | None,
+    seed: int = 1,
+    sprints: bool = False,
 ) -> Season:
-    """A season of `rounds` weekends, `cars` single-driver cars in teams of two."""
+    """A season of `rounds` weekends, `cars` single-driver cars in teams of two; `sprints`:
+    a sprint (8 to 1) between qualifying and the races of every weekend."""
     rng = random.Random(seed)
     drivers = {f"d{i}": Driver(f"d{i}", f"Driver {i}", "SWE") for i in range(cars)}
     teams = {f"t{i}": Team(f"t{i}", f"Team {i}") for i in range((cars + 1) // 2)}
@@ -41,6 +48,8 @@ def season(
     start = date(2025, 3, 1)
     for number in range(1, rounds + 1):
         sessions = [_session("qualifying", SessionKind.QUALIFYING, entries, rng)]
+        if sprints:
+            sessions.append(_session("sprint", SessionKind.SPRINT, entries, rng))
         sessions += [
             _session(f"race{k}", SessionKind.RACE, entries, rng)
             for k in range(1, races_per_round + 1)
@@ -55,12 +64,17 @@ def season(
                 sessions=tuple(sessions),
             )
         )
+    sprint = [{"session": "sprint", "points": "sprint"}] if sprints else []
     document: dict[str, object] = {
-        "scales": {"race": [25, 18, 15, 12, 10, 8, 6, 4, 2, 1], "trophy": [10, 8, 6, 4, 2]},
+        "scales": {
+            "race": [25, 18, 15, 12, 10, 8, 6, 4, 2, 1],
+            "trophy": [10, 8, 6, 4, 2],
+            "sprint": [8, 7, 6, 5, 4, 3, 2, 1],
+        },
         "classifications": {
             "drivers": {
                 "competitor": "driver",
-                "scoring": [{"session": "race", "points": "race"}],
+                "scoring": [{"session": "race", "points": "race"}, *sprint],
                 "bonuses": [
                     {"name": "pole", "session": "qualifying", "holder": "best_placed", "points": 1},
                     {"name": "fastest_lap", "session": "race", "points": 1, "top": 10},
@@ -75,7 +89,7 @@ def season(
             "teams": {
                 "competitor": "team",
                 "cars": {"best": 2},
-                "scoring": [{"session": "race", "points": "race"}],
+                "scoring": [{"session": "race", "points": "race"}, *sprint],
             },
         },
     }
