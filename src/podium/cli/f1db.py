@@ -39,6 +39,17 @@ RulesDirOption = Annotated[
         show_default=False,
     ),
 ]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Look for <year>.yaml season data (decisions, tie orders, how races ended) here "
+        "before podium's bundled data; verify: known-f1db-errors.yaml here adds to podium's.",
+        show_default=False,
+        exists=True,
+        file_okay=False,
+    ),
+]
 F1DBPath = Annotated[Path, typer.Argument(help="F1DB's data folder (or the folder holding data/).")]
 
 
@@ -125,6 +136,7 @@ def import_f1db(
     path: F1DBPath,
     seasons: SeasonsOption = None,
     rules_dir: RulesDirOption = None,
+    data_dir: DataDirOption = None,
     db: DbOption = None,
 ) -> None:
     """Import F1DB seasons (drivers, constructors, every session) in one transaction.
@@ -138,7 +150,9 @@ def import_f1db(
         Database(db) as database,
     ):
         stored = database.import_seasons(
-            load_f1db_seasons(path, years, rules_dir=rules_dir, progress=advance)
+            load_f1db_seasons(
+                path, years, rules_dir=rules_dir, data_dir=data_dir, progress=advance
+            )
         )
     span = stored[0] if len(stored) == 1 else f"{stored[0]} … {stored[-1]}"
     out.print(
@@ -157,6 +171,7 @@ def verify_f1db(
     path: F1DBPath,
     seasons: SeasonsOption = None,
     rules_dir: RulesDirOption = None,
+    data_dir: DataDirOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures and every mismatch as JSON.")
     ] = False,
@@ -166,14 +181,15 @@ def verify_f1db(
     Each season is scored by its rules file and season data, never from F1DB's points or
     standings; the drivers' and constructors' tables after every race and at season end are
     compared with F1DB's (same rows, position text and points to 2 decimals). Exit 0 only
-    when every mismatch is a known F1DB error; 1 otherwise.
+    when every mismatch is a known F1DB error; 1 otherwise. With --rules-dir and --data-dir,
+    a season podium does not ship is verified from one's own rules and data alone.
     """
     import json
 
     from podium.verify import verify_f1db as run
 
     with season_progress(path, seasons, rules_dir, "verify", "verifying") as (years, advance):
-        report = run(path, years, rules_dir=rules_dir, progress=advance)
+        report = run(path, years, rules_dir=rules_dir, data_dir=data_dir, progress=advance)
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

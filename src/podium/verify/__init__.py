@@ -9,6 +9,7 @@ from podium.verify.f1db import (
     TableCheck,
     Tally,
     VerifyReport,
+    known_errors_with,
     load_known_errors,
     verify_f1db,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "TableCheck",
     "Tally",
     "VerifyReport",
+    "known_errors_with",
     "load_known_errors",
     "verify_f1db",
 ]

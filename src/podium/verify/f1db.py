@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from podium.errors import Problem, ValidationError
+from podium.files.yamlsrc import load_yaml
 from podium.formats.f1db import constructor_key, load_f1db_seasons
 from podium.formats.f1db.source import F1DBSource, item_line, parse_yaml
+from podium.formats.native import DocProblems
 from podium.model.decision import DecisionKind
 from podium.model.season import Season
 from podium.standings.engine import standings_history
@@ -38,7 +40,9 @@ from podium.standings.table import StandingsTable
 CLASSIFICATIONS = ("drivers", "constructors")
 STANDINGS_FILES = {"drivers": "driver-standings.yml", "constructors": "constructor-standings.yml"}
 POINTS_FILES = {"race": "race-results.yml", "sprint": "sprint-race-results.yml"}
-KNOWN_ERRORS_FILE = "data/f1/known-f1db-errors.yaml"
+KNOWN_ERRORS_NAME = "known-f1db-errors.yaml"
+KNOWN_ERRORS_FILE = f"data/f1/{KNOWN_ERRORS_NAME}"
+_KNOWN_ERROR_KEYS = ("season", "after_round", "classification", "competitors", "reason")
 _CENT = Decimal("0.01")
 
 
@@ -248,42 +252,71 @@ def _span(years: list[int]) -> str:
 
 
 def load_known_errors(path: Path | None = None) -> list[KnownError]:
-    """podium's list of F1DB's self-contradictions (bundled unless `path` is given)."""
+    """A list of F1DB's self-contradictions: podium's (bundled) unless `path` is given.
+
+    Each wrong item is a problem at its line: the file may be one's own (`--data-dir`).
+    """
     if path is None:
         path = Path(str(resources.files("podium").joinpath(KNOWN_ERRORS_FILE)))
     name = str(path)
-    doc = parse_yaml(path, name)
+    doc = load_yaml(path, name)
     items = doc.get("errors") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise ValidationError([Problem(name, 1, "errors", "a list of known F1DB errors")])
     out: list[KnownError] = []
-    problems: list[Problem] = []
+    where = DocProblems(doc, name)
     for i, item in enumerate(items):
-        try:
-            at = item["after_round"]
-            ids = item["competitors"]
-            out.append(
-                KnownError(
-                    season=int(item["season"]),
-                    after_round=None if at == "final" else int(at),
-                    classification=str(item["classification"]),
-                    competitors=None if ids == "all" else frozenset(str(c) for c in ids),
-                    reason=str(item["reason"]),
-                )
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    f"errors[{i}]",
-                    f"season, after_round, classification, "
-                    f"competitors and reason are required ({exc!s})",
-                )
-            )
-    if problems:
-        raise ValidationError(problems)
+        error = _known_error(where, i, item)
+        if error is not None:
+            out.append(error)
+    if where.problems:
+        raise ValidationError(where.problems)
     return out
+
+
+def _known_error(where: DocProblems, i: int, item: Any) -> KnownError | None:
+    path: list[Any] = ["errors", i]
+    if not isinstance(item, dict):
+        where.at(path, "a mapping: season, after_round, classification, competitors, reason")
+        return None
+    missing = [k for k in _KNOWN_ERROR_KEYS if k not in item]
+    if missing:
+        where.at(path, f"{', '.join(missing)} required (with {', '.join(_KNOWN_ERROR_KEYS)})")
+        return None
+    season, at, cid, ids, reason = (item[k] for k in _KNOWN_ERROR_KEYS)
+    before = len(where.problems)
+    if not isinstance(season, int):
+        where.at([*path, "season"], f"{season!r} is not a year")
+    if not (at == "final" or isinstance(at, int)):
+        where.at([*path, "after_round"], f"{at!r}: a round number or final")
+    if cid not in CLASSIFICATIONS:
+        where.at([*path, "classification"], f"{cid!r}: one of {', '.join(CLASSIFICATIONS)}")
+    if not (ids == "all" or (isinstance(ids, list) and ids)):
+        where.at([*path, "competitors"], "a list of podium ids, or all")
+    if not isinstance(reason, str) or not reason.strip():
+        where.at([*path, "reason"], "say why F1DB is wrong there")
+    if len(where.problems) > before:
+        return None
+    return KnownError(
+        season=int(season),
+        after_round=None if at == "final" else int(at),
+        classification=str(cid),
+        competitors=None if ids == "all" else frozenset(str(c) for c in ids),
+        reason=str(reason),
+    )
+
+
+def known_errors_with(data_dir: Path | None) -> list[KnownError]:
+    """podium's known F1DB errors, after those of `data_dir/known-f1db-errors.yaml` if any.
+
+    A table's mismatch takes the first entry that covers it: one's own reason before
+    podium's for the same table. Where podium has none (a season it does not ship yet),
+    one's own is the only one.
+    """
+    own: list[KnownError] = []
+    if data_dir is not None and (Path(data_dir) / KNOWN_ERRORS_NAME).is_file():
+        own = load_known_errors(Path(data_dir) / KNOWN_ERRORS_NAME)
+    return own + load_known_errors()
 
 
 # -- comparing -------------------------------------------------------------------------------
@@ -405,14 +438,21 @@ def verify_f1db(
     years: Iterable[int],
     *,
     rules_dir: Path | None = None,
+    data_dir: Path | None = None,
     known_errors: Iterable[KnownError] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
-    """Recompute every standings table of `years` and compare it with F1DB's."""
+    """Recompute every standings table of `years` and compare it with F1DB's.
+
+    `data_dir`: season data of one's own, read before podium's (`<year>.yaml`, as
+    `data/f1/<year>.yaml`), and known F1DB errors (`known-f1db-errors.yaml`) added to
+    podium's list (see `known_errors_with`). `known_errors`: the list to use instead of both.
+    """
     source = F1DBSource(Path(root))
-    known = list(load_known_errors() if known_errors is None else known_errors)
+    known = list(known_errors_with(data_dir) if known_errors is None else known_errors)
     report = VerifyReport()
-    for season in load_f1db_seasons(source.data, list(years), rules_dir=rules_dir):
+    seasons = load_f1db_seasons(source.data, list(years), rules_dir=rules_dir, data_dir=data_dir)
+    for season in seasons:
         summary = verify_season(source, season, known)
         report.seasons.append(summary)
         report.checks.extend(summary.checks)
