@@ -172,18 +172,35 @@ def test_cli_results_of_a_cancelled_session(folder: Path) -> None:
 
 
 @pytest.fixture
-def client(folder: Path, tmp_path: Path) -> Iterator[TestClient]:
+def served(folder: Path, tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
+    """A client over a database holding the season, and a token for writes."""
     from podium.storage import Database
+    from podium.storage.tokens import create_token
     from podium.web import create_app
 
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with Database(url) as database:
         database.import_season(podium.load_season(folder))
+        token = create_token(database, "tests")
     with TestClient(create_app(url, refresh=None)) as test_client:
-        yield test_client
+        yield test_client, token
 
 
-def test_api_pages_and_ergast_show_the_states(client: TestClient) -> None:
+def test_results_cannot_be_written_to_a_cancelled_session(
+    served: tuple[TestClient, str],
+) -> None:
+    client, token = served
+    response = client.put(
+        "/api/v1/series/test/seasons/2025/rounds/1/sessions/sprint/results",
+        content="position,car\n1,1\n",
+        headers={"Content-Type": "text/csv", "Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 422, response.text
+    assert "session 'sprint' of round 1 is cancelled" in response.text
+
+
+def test_api_pages_and_ergast_show_the_states(served: tuple[TestClient, str]) -> None:
+    client, _ = served
     api = "/api/v1/series/test/seasons/2025"
     one = client.get(f"{api}/rounds/1").json()
     assert [(s["id"], s["status"]) for s in one["sessions"]] == [

@@ -405,6 +405,22 @@ def put_results(
             f"round {rnd.number} is cancelled",
             [Problem(name, None, "round", f"round {rnd.number} is cancelled: it has no results")],
         )
+    if session.cancelled:
+        # As a results file for a cancelled session is refused when a folder loads.
+        raise ApiError(
+            422,
+            "invalid",
+            f"session {session.id!r} of round {rnd.number} is cancelled",
+            [
+                Problem(
+                    name,
+                    None,
+                    "session",
+                    f"session {session.id!r} of round {rnd.number} is cancelled: it has no "
+                    "results",
+                )
+            ],
+        )
     with tempfile.TemporaryDirectory(prefix="podium-results-") as folder:
         path = Path(folder) / f"{session.id}.csv"
         path.write_text(text, encoding="utf-8")
