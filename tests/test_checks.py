@@ -4,7 +4,10 @@ the exact `file:line: field: message`."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -275,3 +278,35 @@ def test_problems_of_every_check_come_together(tmp_path: Path) -> None:
         "rules.yaml",
         "rules.yaml",
     ]
+
+
+def test_an_inherited_classification_no_entry_can_fill_says_how_to_remove_it(
+    tmp_path: Path,
+) -> None:
+    folder = write(tmp_path, rules="extends: podium:f1/2024\n")
+    with pytest.raises(podium.ValidationError) as caught:
+        podium.load_season(folder)
+    assert shown(caught.value.problems, folder) == [
+        "rules.yaml:1: classifications.constructors.competitor: classification 'constructors' "
+        "ranks each constructor, but no entry names a constructor (the constructor column of "
+        "entries.csv is empty): its table would be empty (inherited: `constructors: null` "
+        "under classifications removes it)"
+    ]
+
+
+def test_validate_prints_warnings_on_stderr_and_exits_0(tmp_path: Path) -> None:
+    season = SEASON.replace("2025-06-01}", "2025-06-01, status: held}")
+    folder = write(tmp_path, season=season)
+    done = subprocess.run(
+        [sys.executable, "-m", "podium", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "300"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        f"warning: {folder}/season.yaml:11: calendar[2].status: round 3 is held but has no "
+        "classification yet (no results file in 03/: qualifying.csv, race1.csv, race2.csv)\n"
+    )
+    assert done.stdout.startswith("ok: Test Cup 2025")
