@@ -167,7 +167,9 @@ def run(tally: Tally, label: str, work: Callable[[], None]) -> None:
         tally.hangs.append((label, time.monotonic() - started))
         return
     except Exception:
-        tally.crashes.append((label, traceback.format_exc(limit=8)))
+        # Lines cut short: a hostile value quoted whole would hide the frames.
+        trace = "\n".join(line[:300] for line in traceback.format_exc(limit=8).splitlines())
+        tally.crashes.append((label, trace))
     elapsed = time.monotonic() - started
     tally.slowest = max(tally.slowest, elapsed)
     if elapsed > HANG_SECONDS:

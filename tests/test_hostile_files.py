@@ -312,3 +312,12 @@ def test_a_story_cannot_embed_a_photo_from_outside_its_folder(
         encoding="utf-8",
     )
     assert load_story(story).photos[0].file == stories / "ok.jpg"
+
+
+def test_names_no_file_system_takes_are_problems(tmp_path: Path) -> None:
+    folder = write_season(
+        tmp_path / "s", rules=RULES, entries=ENTRIES, season=season_yaml(folder="x" * 10_000)
+    )
+    found = problems(folder)
+    assert [f[:3] for f in found] == [("season.yaml", 9, "calendar[0].folder")]
+    assert "at most 255 characters" in found[0][3]

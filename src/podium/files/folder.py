@@ -27,6 +27,7 @@ from pathlib import Path, PurePath
 from podium.errors import Problem, ValidationError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # far above any real season file, far below harm
+MAX_NAME = 255  # the longest file name most file systems take
 
 
 class Outside(ValueError):
@@ -47,6 +48,8 @@ class Folder:
         written = PurePath(relative)
         if written.is_absolute() or (os.name == "nt" and written.drive):
             raise Outside("an absolute path; give one relative to this file, inside the folder")
+        if "\x00" in str(written) or any(len(part) > MAX_NAME for part in written.parts):
+            raise Outside(f"not a file name (at most {MAX_NAME} characters, no NUL)")
         target = ((base or self.root) / written).resolve()
         return self.check(target)
 
@@ -102,6 +105,24 @@ def is_file(path: Path) -> bool:
     """Whether `path` is a regular file (following symlinks), without opening it."""
     try:
         return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def exists(path: Path) -> bool:
+    """Whether anything is at `path`; False, not an error, for names no file can have
+    (too long, a NUL in them), which Path.exists raises on."""
+    try:
+        path.lstat()  # a dangling link exists: reading it is then refused with a reason
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def is_dir(path: Path) -> bool:
+    """Whether `path` is a folder (following symlinks); False for impossible names."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
     except (OSError, ValueError):
         return False
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from podium.errors import Problem, ValidationError
 from podium.files.csvsrc import Row, read_rows, split_list
-from podium.files.folder import Folder, Outside, is_file
+from podium.files.folder import Folder, Outside, exists, is_dir, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.formats.checks import check_season
@@ -149,7 +149,7 @@ class _SeasonReader:
         self.problems.append(Problem(file, line, field_name(path), message))
 
     def read(self) -> Season | None:
-        if not (self.folder / SEASON_FILE).exists():
+        if not exists(self.folder / SEASON_FILE):
             self.problems.append(Problem(self.yaml_name, None, "-", "no season.yaml here"))
             return None
         doc = self.guard(lambda: load_yaml(self.file(SEASON_FILE), self.yaml_name))
@@ -249,7 +249,7 @@ class _SeasonReader:
         return out
 
     def read_teams(self) -> dict[str, Team]:
-        if not (self.folder / "teams.csv").exists():
+        if not exists(self.folder / "teams.csv"):
             return {}
         path = self.file("teams.csv")
         out: dict[str, Team] = {}
@@ -384,7 +384,7 @@ class _SeasonReader:
                 results: tuple[Result, ...] = ()
                 session_status = SessionStatus(s.get("status", "scheduled"))
                 csv_path = self.folder / folder / f"{s['id']}.csv"
-                if round_dir is not None and csv_path.exists():
+                if round_dir is not None and exists(csv_path):
                     if session_status is SessionStatus.CANCELLED:
                         # A cancelled session ran no classification: a file for it is a
                         # mistake (a wrong id, or a status left over), never silently kept.
@@ -483,7 +483,7 @@ class _SeasonReader:
     def check_strays(self, folder: str, number: int, sessions: set[str]) -> None:
         """A results file that names no session of its round would be silently ignored."""
         round_dir = self.folder / folder
-        if not round_dir.is_dir():
+        if not is_dir(round_dir):
             return
         known = ", ".join(sorted(sessions)) or "none"
         for stray in sorted(round_dir.glob("*.csv")):
