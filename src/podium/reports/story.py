@@ -168,8 +168,8 @@ def load_story(path: str | Path) -> Story:
                 file = Folder(path.parent).inside(str(spec["file"]), path.parent)
             except Outside as exc:
                 file = None
-                message = f"must be in the story's folder: {exc}"
-                problems.append(Problem(name, line, f"photos[{i}].file", message))
+                why = f"must be in the story's folder: {exc}"
+                problems.append(Problem(name, line, f"photos[{i}].file", why))
             if file is not None and not is_file(file):
                 problems.append(
                     Problem(name, line, f"photos[{i}].file", f"no such file: {spec['file']}")
