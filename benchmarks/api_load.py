@@ -156,9 +156,7 @@ def measure(label: str, url: str, args: argparse.Namespace) -> None:
                 first.read()
             cold_ms = (time.perf_counter() - cold) * 1000
             asyncio.run(drive(port, path, 500, args.concurrency, 10))  # warm-up
-            run = asyncio.run(
-                drive(port, path, args.requests, args.concurrency, args.seconds)
-            )
+            run = asyncio.run(drive(port, path, args.requests, args.concurrency, args.seconds))
             print(run.line(name) + f"  [first request {cold_ms:.0f} ms]")
 
 

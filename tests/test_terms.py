@@ -341,3 +341,13 @@ def test_every_language_has_every_term() -> None:
                     assert noun == english  # the catalog's source words are the model's
     assert set(COMPETITOR_TERMS) == {"driver", "rider"}
     assert {"car", "bike"} <= set(VEHICLE_TERMS)
+
+
+def test_cli_standings_table_says_rider(folder: Path, plain_folder: Path) -> None:
+    done = run("standings", str(folder), "-c", "riders")
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in done.stdout.splitlines() if "Pos" in line)
+    assert "Rider" in header and "Name" not in header
+    done = run("standings", str(plain_folder), "-c", "riders")
+    header = next(line for line in done.stdout.splitlines() if "Pos" in line)
+    assert "Name" in header and "Rider" not in header

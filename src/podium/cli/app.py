@@ -188,7 +188,7 @@ def standings(
         sys.stdout.write(render.standings_csv(tables, by_session=by_session, season=data))
     else:
         for table in tables:
-            out.print(render.standings_table(table, out.width))
+            out.print(render.standings_table(table, out.width, data))
 
 
 @app.command()
@@ -274,7 +274,8 @@ def demo(
             season = database.load_season(folder_season.series.id, folder_season.year)
             out.rule(f"{season.name} (from {db_file})")
             for cid in season.rules.classifications:
-                out.print(render.standings_table(podium.standings(season, cid), out.width))
+                table = podium.standings(season, cid)
+                out.print(render.standings_table(table, out.width, season))
     out.print(f"database: {db_file}", markup=False, highlight=False)
     from podium.cli.press import demo_press_kits
 
