@@ -447,3 +447,25 @@ def test_best_grid_after_a_points_reset_counts_the_new_entry_only(
     got = table(season, "teams")
     assert points(got) == {"t1": 10, "t2": 10, "t3": 10}
     assert order(got) == expected
+
+
+def test_most_recent_best_first_in_a_chain_still_puts_a_win_ahead_of_a_later_fifth(
+    tmp_path: Path,
+) -> None:
+    # Level on points: a won round 1 and was 5th in round 2; b was 4th, then 2nd. With the
+    # step alone (no countback before it) b's best came later, but a's best is better: a's
+    # win ranks first. (After a countback the best places are equal and the date decides.)
+    from podium.rules.model import TieStep
+    from podium.standings.ranking import Contender, StepRecord, _step_keys
+
+    a = Contender(competitor="a", name="A", points=10)
+    b = Contender(competitor="b", name="B", points=10)
+    early_win = StepRecord()
+    early_win.add_place(1, (1, 0))
+    early_win.add_place(5, (2, 0))
+    late_second = StepRecord()
+    late_second.add_place(4, (1, 0))
+    late_second.add_place(2, (2, 0))
+    records = {"a": early_win, "b": late_second}
+    keys = _step_keys([a, b], TieStep("most_recent_best"), lambda c, s: records[c.competitor])
+    assert keys[0] < keys[1]

@@ -70,7 +70,13 @@ def _step_keys(group: Sequence[Contender], step: TieStep, records: Records) -> l
     if step.kind == "countback":
         return _pad([countback_key(records(c, step).places, step.max_place) for c in group])
     if step.kind == "most_recent_best":
-        return [most_recent_key(records(c, step).best_when) for c in group]
+        # The better best result first, then the more recent: after a countback the best
+        # places are equal and the date decides, as the FIM rule reads; anywhere else in a
+        # chain a recent 5th must not outrank an earlier win.
+        return [
+            (r.best if r.best is not None else NOWHERE, most_recent_key(r.best_when))
+            for r in (records(c, step) for c in group)
+        ]
     if step.kind == "previous_round":
         return [c.previous_position if c.previous_position is not None else NOWHERE for c in group]
     if step.kind == "best_grid":
