@@ -35,6 +35,7 @@ from typing import Any
 import podium
 from podium.cli import render
 from podium.errors import PodiumError
+from webkit import copy_subset
 
 HANG_SECONDS = 5.0
 CUT_OFF_SECONDS = 20
@@ -328,25 +329,7 @@ def fuzz_f1db(f1db: Path, work: Path, inputs: int, seed: int) -> Tally:
     rng = random.Random(seed)
     data = work / "data"
     if not data.exists():
-        data.mkdir(parents=True)
-        for folder in (
-            "drivers",
-            "constructors",
-            "engine-manufacturers",
-            "entrants",
-            "circuits",
-            "countries",
-            "grands-prix",
-            "chassis",
-            "engines",
-        ):
-            (data / folder).symlink_to(f1db / folder, target_is_directory=True)
-        season = data / "seasons" / "1957"
-        (season / "races").mkdir(parents=True)
-        shutil.copy(f1db / "seasons" / "1957" / "entrants.yml", season / "entrants.yml")
-        shutil.copytree(
-            f1db / "seasons" / "1957" / "races" / F1DB_RACE, season / "races" / F1DB_RACE
-        )
+        copy_subset(f1db, work, {1957: [F1DB_RACE]})
     empty = work / "no-season-data"
     empty.mkdir(exist_ok=True)
     saved = f1db_season.bundled_overlay_dir

@@ -10,7 +10,6 @@ tests break a copy of one real race.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from fractions import Fraction
@@ -27,6 +26,7 @@ from podium.model import values
 from podium.rules import parse_rules
 from podium.rules.loader import parse_rounds
 from seasonkit import write_season
+from webkit import copy_subset
 
 SEASON = """\
 series: {id: test, name: Test Cup}
@@ -440,17 +440,6 @@ def test_the_largest_accepted_values_are_stored_and_read_back(tmp_path: Path) ->
 F1DB = Path(
     os.environ.get("PODIUM_TEST_F1DB", Path(__file__).resolve().parents[2] / "shared/f1db/data")
 )
-SHARED = (
-    "drivers",
-    "constructors",
-    "engine-manufacturers",
-    "entrants",
-    "circuits",
-    "countries",
-    "grands-prix",
-    "chassis",
-    "engines",
-)
 RACE_2021 = "01-bahrain"
 
 
@@ -461,14 +450,7 @@ def f1db_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if os.environ.get("CI") == "true":
             pytest.fail(f"no F1DB at {F1DB}")
         pytest.skip(f"no F1DB at {F1DB}")
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in SHARED:
-        (data / name).symlink_to(F1DB / name, target_is_directory=True)
-    season = data / "seasons" / "2021"
-    (season / "races").mkdir(parents=True)
-    shutil.copy(F1DB / "seasons" / "2021" / "entrants.yml", season / "entrants.yml")
-    shutil.copytree(F1DB / "seasons" / "2021" / "races" / RACE_2021, season / "races" / RACE_2021)
+    data = copy_subset(F1DB, tmp_path, {2021: [RACE_2021]})
     empty = tmp_path / "no-season-data"
     empty.mkdir()
     monkeypatch.setattr(f1db_season, "bundled_overlay_dir", lambda: empty)

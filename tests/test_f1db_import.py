@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,20 +29,10 @@ from podium.model import DecisionKind, SessionEnd, SessionKind, Status
 from podium.model.season import Season
 from podium.storage import Database
 from podium.storage.tables import Base
+from webkit import copy_subset
 
 F1DB_VARIABLE = "PODIUM_TEST_F1DB"
 DEFAULT_F1DB = Path(__file__).resolve().parents[2] / "shared" / "f1db" / "data"
-SHARED_FOLDERS = (
-    "drivers",
-    "constructors",
-    "engine-manufacturers",
-    "entrants",
-    "circuits",
-    "countries",
-    "grands-prix",
-    "chassis",
-    "engines",
-)
 
 
 @pytest.fixture(scope="session")
@@ -69,21 +58,6 @@ def without_bundled_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     empty = tmp_path / "no-season-data"
     empty.mkdir()
     monkeypatch.setattr(f1db_season, "bundled_overlay_dir", lambda: empty)
-
-
-def copy_subset(f1db: Path, into: Path, races: dict[int, list[str]]) -> Path:
-    """An F1DB data folder with only some races of some seasons (shared folders linked)."""
-    data = into / "data"
-    data.mkdir(parents=True)
-    for folder in SHARED_FOLDERS:
-        (data / folder).symlink_to(f1db / folder, target_is_directory=True)
-    for year, names in races.items():
-        season = data / "seasons" / str(year)
-        (season / "races").mkdir(parents=True)
-        shutil.copy(f1db / "seasons" / str(year) / "entrants.yml", season / "entrants.yml")
-        for name in names:
-            shutil.copytree(f1db / "seasons" / str(year) / "races" / name, season / "races" / name)
-    return data
 
 
 def race(season: Season, number: int, session: str = "race") -> dict[str, list[podium.Result]]:

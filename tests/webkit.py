@@ -4,6 +4,7 @@ hand), and podium's app served by a real Uvicorn on a free loopback port."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -19,6 +20,35 @@ from podium.web import create_app
 
 F1DB_VARIABLE = "PODIUM_TEST_F1DB"
 DEFAULT_F1DB = Path(__file__).resolve().parents[2] / "shared" / "f1db" / "data"
+
+
+# F1DB's reference folders, one file per item; a season's races refer to them.
+SHARED_FOLDERS = (
+    "drivers",
+    "constructors",
+    "engine-manufacturers",
+    "entrants",
+    "circuits",
+    "countries",
+    "grands-prix",
+    "chassis",
+    "engines",
+)
+
+
+def copy_subset(f1db: Path, into: Path, races: dict[int, list[str]]) -> Path:
+    """An F1DB data folder with only some races of some seasons (shared folders linked)."""
+    data = into / "data"
+    data.mkdir(parents=True)
+    for folder in SHARED_FOLDERS:
+        (data / folder).symlink_to(f1db / folder, target_is_directory=True)
+    for year, names in races.items():
+        season = data / "seasons" / str(year)
+        (season / "races").mkdir(parents=True)
+        shutil.copy(f1db / "seasons" / str(year) / "entrants.yml", season / "entrants.yml")
+        for name in names:
+            shutil.copytree(f1db / "seasons" / str(year) / "races" / name, season / "races" / name)
+    return data
 
 
 def f1db_path() -> Path | None:
