@@ -14,6 +14,7 @@ from rich.table import Table
 from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session
+from podium.standings.results import amended_results, ordinal
 from podium.standings.table import StandingsTable, format_points
 
 FORMATS = ("table", "json", "csv")
@@ -46,7 +47,8 @@ def standings_table(
     Given the terminal's `width`, the round columns are left out when they would not fit:
     a squeezed table with every name cut to one letter helps nobody (CSV has them all).
     Given the `season`, the name column is headed with the series' own word ("Rider",
-    `terms:` in season.yaml) where it has one, else "Name".
+    `terms:` in season.yaml) where it has one, else "Name". A total a decision changed is
+    marked (`74*`), with a footnote under the table for each decision that touched it.
     """
     where = f"after {table.after_round} of {table.rounds_total}"
     if table.after_session is not None:
@@ -62,7 +64,13 @@ def standings_table(
         if needed > width:
             rounds = []
             title += " — per-round points hidden: widen the terminal or use --format csv"
-    out = Table(title=title, title_justify="left")
+    notes = table.footnotes()
+    out = Table(
+        title=title,
+        title_justify="left",
+        caption="\n".join(notes) if notes else None,
+        caption_justify="left",
+    )
     out.add_column("Pos", justify="right", no_wrap=True)
     out.add_column(_name_heading(table, season), no_wrap=True)
     out.add_column("Nat", no_wrap=True)
@@ -84,7 +92,7 @@ def standings_table(
             row.position_text,
             row.name,
             row.nationality or "",
-            row.points_text,
+            row.marked_points_text,
             str(row.wins),
             *cells,
         )
@@ -126,6 +134,7 @@ def standings_csv(
             "points_exact",
             "wins",
             *(f"r{n}" if sid is None else f"r{n} {sid}" for n, sid in columns),
+            "adjustments",
         ]
     )
     for table in tables:
@@ -153,6 +162,7 @@ def standings_csv(
                     data["points_exact"],
                     row.wins,
                     *cells,
+                    text_cell(row.adjustments_cell()),
                 ]
             )
     return buffer.getvalue()
@@ -191,22 +201,28 @@ def _team(season: Season, result: Result, round_number: int) -> str:
 
 
 def results_rows(season: Season, round_number: int, session: Session) -> list[dict[str, Any]]:
-    return [
-        {
-            "position": r.position,
-            "position_text": r.position_text,
-            "status": r.status.value,
-            "car": r.car,
-            "drivers": _crew(season, r, round_number),
-            "team": _team(season, r, round_number),
-            "laps": r.laps,
-            "time": r.time,
-            "gap": r.gap,
-            "grid": r.grid,
-            "fastest_lap": r.fastest_lap,
-        }
-        for r in session.results
-    ]
+    """The session as amended (`amended_results`): a result struck out reads DSQ, with the
+    place it crossed the line in under `crossed`; the cars behind it moved up."""
+    rows = []
+    for line in amended_results(season, round_number, session.id):
+        r = line.result
+        rows.append(
+            {
+                "position": r.position,
+                "position_text": r.position_text,
+                "status": r.status.value,
+                "car": r.car,
+                "drivers": _crew(season, r, round_number),
+                "team": _team(season, r, round_number),
+                "laps": r.laps,
+                "time": r.time,
+                "gap": r.gap,
+                "grid": r.grid,
+                "fastest_lap": r.fastest_lap,
+                "crossed": line.crossed,
+            }
+        )
+    return rows
 
 
 def results_table(season: Season, round_number: int, session: Session) -> Table:
@@ -224,8 +240,9 @@ def results_table(season: Season, round_number: int, session: Session) -> Table:
             column, justify="right" if column in ("Pos", "No", "Laps", "Grid") else "left"
         )
     for row in results_rows(season, round_number, session):
+        crossed = "" if row["crossed"] is None else f" (crossed the line {ordinal(row['crossed'])})"
         out.add_row(
-            row["position_text"],
+            row["position_text"] + crossed,
             row["car"],
             row["drivers"],
             row["team"],

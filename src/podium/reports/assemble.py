@@ -37,7 +37,13 @@ from podium.reports.kit import (
 from podium.reports.markup import escape
 from podium.reports.select import choose
 from podium.reports.story import Story, Text, fill, load_story
-from podium.standings import Standing, StandingsTable, standings, standings_history
+from podium.standings import (
+    Standing,
+    StandingsTable,
+    amended_results,
+    standings,
+    standings_history,
+)
 
 TOP = 3  # rows of each standings block before the chosen entries' own
 
@@ -206,7 +212,7 @@ def results_block(season: Season, rnd: Round, entry: Chosen, words: Language) ->
                 f"{season.key} round {rnd.number}: {session.name} ({session.id}) has no "
                 "classification; a press kit lists every practice, qualifying and race session"
             )
-        result = _result_of(session, entry)
+        result = _result_of(season, rnd, session, entry)
         if result is None and session.partial:
             raise NotFound(
                 f"{season.key} round {rnd.number}: {session.name} ({session.id}) gives no place "
@@ -227,8 +233,10 @@ def results_block(season: Season, rnd: Round, entry: Chosen, words: Language) ->
     return ResultsBlock(entry=entry, heading=heading, sessions=tuple(lines))
 
 
-def _result_of(session: Session, entry: Chosen) -> Result | None:
-    for result in session.results:
+def _result_of(season: Season, rnd: Round, session: Session, entry: Chosen) -> Result | None:
+    """The entry's result as amended (`amended_results`): DSQ if a decision struck it out."""
+    for line in amended_results(season, rnd.number, session.id):
+        result = line.result
         if result.car != entry.car:
             continue
         if result.drivers and not set(entry.drivers) & set(result.drivers):

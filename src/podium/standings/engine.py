@@ -18,7 +18,7 @@ from fractions import Fraction
 from podium.collation import name_key
 from podium.errors import NotFound
 from podium.model.calendar import Round
-from podium.model.decision import Decision, DecisionKind
+from podium.model.decision import Decision, DecisionKind, in_force
 from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
@@ -33,7 +33,7 @@ from podium.standings.scoring import (
     session_excluded,
     session_results,
 )
-from podium.standings.table import RoundScore, Standing, StandingsTable
+from podium.standings.table import Adjustment, RoundScore, Standing, StandingsTable
 
 
 def standings(
@@ -141,6 +141,8 @@ class _Ledger:
         self.place_steps = [(k, s) for k, s in enumerate(self.steps) if s.reads_places]
         self.grid_steps = [(k, s) for k, s in enumerate(self.steps) if s.kind == "best_grid"]
         self.rounds: list[Round] = []  # read so far, in order: what a points reset replays
+        # What each withhold or disqualification took from whom, worked out when first shown.
+        self.lost: dict[Decision, dict[str, Fraction]] = {}
 
     def book(self, competitor: str) -> _Book:
         book = self.books.get(competitor)
@@ -317,6 +319,9 @@ def _tables(
 ) -> Iterator[StandingsTable]:
     """Tables after each held round up to `up_to` (or the last one only); `cut`: the last
     table is after that session of round `up_to`; `by_session`: after every scored session."""
+    standing = in_force(season.decisions)  # those a reinstatement voids count nowhere
+    if standing != season.decisions:
+        season = replace(season, decisions=standing)
     rules = season.rules.classification(classification)
     scored = [
         (rnd, score_round(season, rules, _declared(rnd))) for rnd in season.held_rounds(up_to)
@@ -418,9 +423,15 @@ def _table(
 ) -> StandingsTable:
     """The table after round `after_round`, or after its session `cut` (an index in
     `order`, the round's session ids in order); None: after the whole round."""
-    decisions = [
-        d for d in all_decisions if d.competitor and _in_effect(d, after_round, cut, order or {})
-    ]
+    in_effect = [d for d in all_decisions if _in_effect(d, after_round, cut, order or {})]
+    decisions = [d for d in in_effect if d.competitor]
+    adjusted: dict[str, list[Adjustment]] = {}
+    for d in in_effect:
+        if d.kind in (DecisionKind.WITHHOLD, DecisionKind.DISQUALIFICATION):
+            for who, lost in _lost(season, rules, ledger, d).items():
+                adjusted.setdefault(who, []).append(_adjustment(d, lost))
+        elif d.kind is DecisionKind.DEDUCTION and d.competitor:
+            adjusted.setdefault(d.competitor, []).append(_adjustment(d, -d.points))
     resets: dict[str, int] = {}
     exclusions: dict[str, Decision] = {}
     deductions: dict[str, int] = {}
@@ -441,13 +452,14 @@ def _table(
     }
 
     contenders: list[Contender] = []
-    details: dict[str, tuple[tuple[RoundScore, ...], int, int]] = {}
+    details: dict[str, tuple[tuple[RoundScore, ...], int, int, tuple[Adjustment, ...]]] = {}
     excluded: list[Standing] = []
     for competitor, decision in former.items():
         book = _rebook(ledger, ledger.books.get(competitor) or _Book(), 0, resets[competitor])
         total, breakdown = _score(rules, book, ledger.fractions)
         points = total if decision.keep_points else 0
-        detail = (breakdown, book.wins, 0)
+        lost = ledger.fractions[points - total]
+        detail = (breakdown, book.wins, 0, (_adjustment(decision, lost),))
         excluded.append(
             _row(
                 season,
@@ -463,14 +475,26 @@ def _table(
     for competitor in ledger.listed | set(exclusions):
         book = ledger.books.get(competitor) or _Book()
         since = resets.get(competitor, 0)
+        notes = adjusted.get(competitor, [])
         if since:
+            before = _score(rules, book, ledger.fractions)[0]
             book = _rebook(ledger, book, since)
+            reset = next(
+                d
+                for d in decisions
+                if d.kind is DecisionKind.RESET and d.competitor == competitor and d.round == since
+            )
+            gone = _score(rules, book, ledger.fractions)[0] - before
+            notes = [*notes, _adjustment(reset, ledger.fractions[gone])]
         total, breakdown = _score(rules, book, ledger.fractions)
         total -= deductions.get(competitor, 0)
-        details[competitor] = (breakdown, book.wins, deductions.get(competitor, 0))
         if competitor in exclusions:
             decision = exclusions[competitor]
             points = total if decision.keep_points else 0
+            notes = [*notes, _adjustment(decision, ledger.fractions[points - total])]
+        shown = tuple(sorted(notes, key=lambda a: a.round))
+        details[competitor] = (breakdown, book.wins, deductions.get(competitor, 0), shown)
+        if competitor in exclusions:
             excluded.append(
                 _row(
                     season,
@@ -608,6 +632,55 @@ def _score(
     return total, book.scored[2]
 
 
+def _adjustment(decision: Decision, points: Fraction) -> Adjustment:
+    return Adjustment(
+        kind=decision.kind.value,
+        round=decision.round,
+        points=points,
+        session=decision.session,
+        reason=decision.reason,
+        source=decision.source,
+        date=decision.date,
+    )
+
+
+def _lost(
+    season: Season, rules: ClassificationRules, ledger: _Ledger, decision: Decision
+) -> dict[str, Fraction]:
+    """What a withhold or a disqualification took from whom in its round: the round scored
+    with it against the round scored without it (rare: worked out once per ledger)."""
+    known = ledger.lost.get(decision)
+    if known is not None:
+        return known
+    rnd = next((r for r in season.rounds if r.number == decision.round), None)
+    out: dict[str, Fraction] = {}
+    if rnd is not None:
+        rnd = _declared(rnd)
+        without = replace(season, decisions=tuple(d for d in season.decisions if d != decision))
+        change: dict[str, Fraction] = {}
+        for sign, awards in (
+            (1, score_round(season, rules, rnd)),
+            (-1, score_round(without, rules, rnd)),
+        ):
+            for a in awards:
+                if a.counted:
+                    change[a.competitor] = change.get(a.competitor, Fraction(0)) + sign * a.points
+        if decision.kind is DecisionKind.WITHHOLD:
+            touched = {decision.competitor} if decision.competitor else set()
+        else:
+            touched = {
+                who
+                for session in rnd.sessions
+                if decision.session in (None, session.id)
+                for result in session.results
+                if result.car == decision.car
+                for who in competitors(season, rules, rnd.number, result)
+            }
+        out = {who: change.get(who, Fraction(0)) for who in sorted(touched)}
+    ledger.lost[decision] = out
+    return out
+
+
 def _row(
     season: Season,
     rules: ClassificationRules,
@@ -615,10 +688,10 @@ def _row(
     text: str,
     competitor: str,
     points: Fraction,
-    detail: tuple[tuple[RoundScore, ...], int, int],
+    detail: tuple[tuple[RoundScore, ...], int, int, tuple[Adjustment, ...]],
     fractions: _Units,
 ) -> Standing:
-    breakdown, wins, deducted = detail
+    breakdown, wins, deducted, adjustments = detail
     person = season.drivers.get(competitor)
     org = season.teams.get(competitor)
     nationality = person.nationality if person else (org.nationality if org else None)
@@ -633,4 +706,5 @@ def _row(
         deductions=fractions[deducted],
         nationality=nationality,
         decimals=rules.decimals,
+        adjustments=adjustments,
     )

@@ -20,7 +20,7 @@ from podium.model.entry import Driver, Team
 from podium.model.result import Result, Status
 from podium.model.season import Season
 from podium.model.session import Session
-from podium.standings import Standing, StandingsTable, format_points
+from podium.standings import Standing, StandingsTable, amended_results, format_points
 from podium.web import query
 from podium.web.countries import country_name, nationality
 
@@ -248,11 +248,14 @@ def result_rows(
     points: dict[tuple[str, str], Fraction],
     decimals: int,
 ) -> list[Json]:
-    """A race or sprint classification as Ergast `Results`: one line per car and driver."""
-    leader = next((r for r in session.results if r.classified and r.position == 1), None)
-    leader_laps = max((r.laps for r in session.results if r.laps is not None), default=None)
+    """A race or sprint classification as Ergast `Results`: one line per car and driver,
+    as amended (`amended_results`): a result struck out by a disqualification reads `D`,
+    "Disqualified", after the others, and the cars behind it move up, as Ergast has them."""
+    amended = [line.result for line in amended_results(season, rnd.number, session.id)]
+    leader = next((r for r in amended if r.classified and r.position == 1), None)
+    leader_laps = max((r.laps for r in amended if r.laps is not None), default=None)
     lines: list[Json] = []
-    for index, result in enumerate(session.results, start=1):
+    for index, result in enumerate(amended, start=1):
         org = query.organisation_of(season, rnd.number, result.car)
         for driver_id in query.crew(season, rnd.number, result) or ("",):
             line: Json = {

@@ -19,6 +19,7 @@ import podium
 from podium.model.links import safe_links
 from podium.model.season import Season
 from podium.standings import StandingsTable, format_points
+from podium.standings.results import ordinal
 from podium.web import charts, query, views
 from podium.web.caching import cached, store_of
 from podium.web.store import Store
@@ -76,6 +77,7 @@ def environment() -> Environment:
     # A season's `links:` as the pages show them: http(s) and mailto only (a season stored
     # before links were checked may hold a `javascript:` one).
     env.filters["safe_links"] = safe_links
+    env.filters["ordinal"] = ordinal
     return env
 
 

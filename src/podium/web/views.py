@@ -9,10 +9,9 @@ from typing import Any
 from podium.errors import NotFound
 from podium.model.calendar import Round
 from podium.model.links import safe_links
-from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
-from podium.standings import StandingsTable, format_points
+from podium.standings import AmendedResult, StandingsTable, amended_results, format_points
 from podium.standings.table import exact_text
 from podium.web import query
 from podium.web.store import Store
@@ -94,7 +93,10 @@ def _organisation(season: Season, team_id: str | None) -> Json | None:
     return {"id": team_id, "name": org.name if org else team_id}
 
 
-def result_line(season: Season, rnd: Round, result: Result) -> Json:
+def result_line(season: Season, rnd: Round, line: AmendedResult) -> Json:
+    """One line of a classification as amended: `crossed`, the place a result struck out by
+    a disqualification crossed the line in (None for every other)."""
+    result = line.result
     return {
         "position": result.position if result.classified else None,
         "position_text": result.position_text,
@@ -109,6 +111,7 @@ def result_line(season: Season, rnd: Round, result: Result) -> Json:
         "fastest_lap": result.fastest_lap,
         "fastest_lap_rank": result.fastest_lap_rank,
         "note": result.note,
+        "crossed": line.crossed,
     }
 
 
@@ -128,7 +131,10 @@ def session_payload(season: Season, rnd: Round, session: Session) -> Json:
         "status": session.status.value,
         "result_declared": session.result_declared,
         "partial": session.partial,
-        "results": [result_line(season, rnd, r) for r in session.results],
+        "results": [
+            result_line(season, rnd, line)
+            for line in amended_results(season, rnd.number, session.id)
+        ],
     }
 
 
@@ -194,7 +200,8 @@ def driver_profile(store: Store, season: Season, driver_id: str) -> Json:
         if cid is not None:
             points = query.session_points(store.standings(season, cid, rnd.number), rnd.number)
         for session in rnd.sessions:
-            for result in session.results:
+            for line in amended_results(season, rnd.number, session.id):
+                result = line.result
                 if driver_id not in query.crew(season, rnd.number, result):
                     continue
                 org = query.organisation_of(season, rnd.number, result.car)
@@ -251,7 +258,8 @@ def team_profile(store: Store, season: Season, team_id: str) -> Json:
     results: list[Json] = []
     for rnd in season.held_rounds():
         for session in query.sessions_of(rnd, SessionKind.RACE, SessionKind.SPRINT):
-            for result in session.results:
+            for line in amended_results(season, rnd.number, session.id):
+                result = line.result
                 entry = season.entry_for(result.car, rnd.number)
                 if entry is None or team_id not in (
                     entry.team,
