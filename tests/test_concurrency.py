@@ -308,9 +308,13 @@ def test_api_writes_and_cli_imports_at_once_lose_nothing(db_url: str) -> None:
         real_import = database.import_season
 
         def recording(
-            season: Season, *, expected_version: int | None = None, _real: Any = real_import
+            season: Season,
+            *,
+            expected_version: int | None = None,
+            change: Any = None,
+            _real: Any = real_import,
         ) -> int:
-            version: int = _real(season, expected_version=expected_version)
+            version: int = _real(season, expected_version=expected_version, change=change)
             with record:
                 stored.append((version, season.decisions[-1].reason or ""))
             return version

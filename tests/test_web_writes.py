@@ -223,7 +223,9 @@ def test_a_decision_is_validated_and_counts_at_once(setup: tuple[TestClient, str
         client.post(f"{WTCR}/decisions", json={**decision, "kind": "fine"}, headers=auth(token))
     )
     assert found and found[0][2] == "decisions[0].kind"
-    yaml_body = "kind: deduction\nround: 3\ncompetitor: jean-karl-vernay\npoints: ten\n"
+    yaml_body = (
+        "kind: deduction\nround: 3\ncompetitor: jean-karl-vernay\npoints: ten\nreason: test\n"
+    )
     found = problems_of(
         client.post(
             f"{WTCR}/decisions",

@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Import data into the database.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+export_app = typer.Typer(help="Write data out of the database.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -136,15 +138,102 @@ def import_season(
     path: Annotated[Path, typer.Argument(help="A season folder or its season.yaml.")],
     db: DbOption = None,
     root: RootOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Go on even if the stored season has changes made through the API since "
+            "the last import that the folder lacks (they are discarded).",
+        ),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why, for the season's history.")
+    ] = None,
 ) -> None:
-    """Import a season folder into the database in one transaction; re-import replaces it."""
-    from podium.storage import Database
+    """Import a season folder into the database in one transaction; re-import replaces it
+    (but not changes made through the API that the folder lacks, without --replace)."""
+    from podium.storage import Change, Database, UnsavedChanges
 
     season = podium.load_season(path, root=root)
     print_warnings(season)
-    with err.status(f"importing {season.name}…"), Database(db) as database:
-        database.import_season(season)
+    change = Change("import", by=f"cli {_os_user()}", via="cli", reason=reason, keep=not replace)
+    try:
+        with err.status(f"importing {season.name}…"), Database(db) as database:
+            database.import_season(season, change=change)
+    except UnsavedChanges as exc:
+        fail(Exit.INVALID, f"error: {exc}")
     out.print(f"imported {season.key}: {season.name}", markup=False, highlight=False)
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        import os
+
+        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+
+
+def _season_key(season: str) -> tuple[str, int]:
+    match = SEASON_KEY.match(season)
+    if match is None:
+        fail(Exit.USAGE, f"{season}: not series/year (e.g. wtcr/2021)")
+    return match["series"], int(match["year"])
+
+
+@export_app.command("season")
+def export_season(
+    season: Annotated[str, typer.Argument(help="series/year in the database.")],
+    folder: Annotated[Path, typer.Argument(help="The season folder to write (made if missing).")],
+    db: DbOption = None,
+) -> None:
+    """Write a stored season back as a season folder, which imports to an equal season."""
+    from podium.formats.export import export_season as write_folder
+    from podium.storage import Database
+
+    series, year = _season_key(season)
+    with Database(db, create=False) as database:
+        _looked_in.append(database.shown)
+        data = database.load_season(series, year)
+    write_folder(data, folder)
+    out.print(f"exported {data.key} to {folder}", markup=False, highlight=False)
+
+
+@app.command()
+def history(
+    season: Annotated[str, typer.Argument(help="series/year in the database.")],
+    db: DbOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = "table",
+) -> None:
+    """Every change to a stored season, newest first: when, by whom, what, why."""
+    import json
+
+    from podium.storage import Database
+
+    fmt = fmt.lower()
+    if fmt not in ("table", "json"):
+        fail(Exit.USAGE, f"unknown format {fmt!r}: use table or json")
+    series, year = _season_key(season)
+    with Database(db, create=False) as database:
+        _looked_in.append(database.shown)
+        total, listed = database.history(series, year)
+    if fmt == "json":
+        payload: dict[str, object] = {"season": f"{series}/{year}", "total": total}
+        payload["changes"] = [entry.as_json() for entry in listed]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    for entry in listed:
+        line = (
+            f"{entry.at:%Y-%m-%d %H:%M:%S}Z  v{entry.version}  {entry.via}  {entry.by}  "
+            f"{entry.summary}"
+        )
+        if entry.reason:
+            line += f"  ({entry.reason})"
+        out.print(line, markup=False, highlight=False)
 
 
 @app.command()

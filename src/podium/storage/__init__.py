@@ -8,13 +8,16 @@
 The CLI and the web use exactly this module's names.
 """
 
+from podium.storage.audit import Change, UnsavedChanges
 from podium.storage.database import Database, DatabaseBusy, VersionedSeason
 from podium.storage.location import BadDatabaseURL, database_url, default_url
 
 __all__ = [
     "BadDatabaseURL",
+    "Change",
     "Database",
     "DatabaseBusy",
+    "UnsavedChanges",
     "VersionedSeason",
     "database_url",
     "default_url",

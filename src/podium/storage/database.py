@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from podium.errors import Conflict, NotFound, PodiumError, ValidationError
 from podium.model.season import Season
 from podium.rules.loader import parse_rules
-from podium.storage import encode, migrate
+from podium.storage import audit, encode, migrate
+from podium.storage.audit import Change, UnsavedChanges
 from podium.storage.decode import StoredSeason, season_from_rows
 from podium.storage.engine import lock_wait, make_engine, writing
 from podium.storage.location import database_url, missing_file, shown_url
@@ -133,7 +134,13 @@ class Database:
         """The SQLAlchemy engine, for podium's own modules beside the seasons (api tokens)."""
         return self._engine
 
-    def import_season(self, season: Season, *, expected_version: int | None = None) -> int:
+    def import_season(
+        self,
+        season: Season,
+        *,
+        expected_version: int | None = None,
+        change: Change | None = None,
+    ) -> int:
         """Store `season`, replacing any stored season of that series and year; the stored
         season's new version (1 for a season not stored before).
 
@@ -142,22 +149,27 @@ class Database:
         (checked under the write lock, in the same transaction); else `Conflict`. None (an
         import of a whole folder): replace whatever is stored.
 
+        `change`: who writes and why, for the audit trail (audit.py), recorded in the same
+        transaction with what changed (default: an import by the library). With
+        `change.keep`, `UnsavedChanges` (nothing written) if the season lacks changes made
+        through the API since the last import.
+
         One transaction: on any error nothing is changed. `DatabaseBusy` if another writer
         held the database for longer than the busy timeout.
         """
-        return self._store([season], expected_version)[0][1]
+        return self._store([season], expected_version, change or Change())[0][1]
 
-    def import_seasons(self, seasons: Iterable[Season]) -> list[str]:
+    def import_seasons(self, seasons: Iterable[Season], change: Change | None = None) -> list[str]:
         """Store every season of `seasons` (read lazily, one at a time) in one transaction,
         each replacing any stored season of its series and year; their keys, in order.
 
         On any error, raised by the database or by the iterable, nothing is changed. Rows are
         written with one bulk insert (executemany) per table and season.
         """
-        return [key for key, _ in self._store(seasons, None)]
+        return [key for key, _ in self._store(seasons, None, change or Change())]
 
     def _store(
-        self, seasons: Iterable[Season], expected_version: int | None
+        self, seasons: Iterable[Season], expected_version: int | None, change: Change
     ) -> list[tuple[str, int]]:
         stored: list[tuple[str, int]] = []
         key = "?"
@@ -171,7 +183,7 @@ class Database:
                         _lock_series(connection, season.series.id)
                         _put_series(connection, season)
                         series_seen.add(season.series.id)
-                    stored.append((key, _replace(connection, season, expected_version)))
+                    stored.append((key, _replace(connection, season, expected_version, change)))
         except IntegrityError as exc:
             raise PodiumError(f"{key} cannot be stored: {exc.orig}") from exc
         return stored
@@ -192,20 +204,26 @@ class Database:
             ).one_or_none()
             if row is None:
                 raise NotFound(_absent(session, series_id, year, self._shown))
-            stored = StoredSeason(
-                series=session.get_one(SeriesRow, row.series_id),
-                season=row,
-                rounds=_part(session, RoundRow, row.id),
-                sessions=_part(session, SessionRow, row.id),
-                results=_part(session, ResultRow, row.id),
-                drivers=_part(session, DriverRow, row.id),
-                teams=_part(session, TeamRow, row.id),
-                entries=_part(session, EntryRow, row.id),
-                decisions=_part(session, DecisionRow, row.id),
-                tie_orders=_part(session, TieOrderRow, row.id),
-            )
+            stored = _rows(session, row)
             version = row.version
         return VersionedSeason(season_from_rows(stored), version)
+
+    def history(
+        self, series_id: str, year: int, *, limit: int | None = None, offset: int = 0
+    ) -> tuple[int, list[audit.Entry]]:
+        """The season's audit trail: how many entries there are, and those from `offset`
+        (newest first, at most `limit`). NotFound for a season never stored."""
+        with self._guarded(), self._sessions() as session:
+            total, listed = audit.entries(session.connection(), series_id, year, limit, offset)
+            if total == 0:
+                found = session.scalars(
+                    select(SeasonRow.id).where(
+                        SeasonRow.series_id == series_id, SeasonRow.year == year
+                    )
+                ).one_or_none()
+                if found is None:
+                    raise NotFound(_absent(session, series_id, year, self._shown))
+            return total, listed
 
     def seasons(self) -> list[tuple[str, int, str]]:
         """(series id, year, season name) of every stored season, by series and year."""
@@ -306,10 +324,12 @@ def _lock_series(connection: Connection, series_id: str) -> None:
         )
 
 
-def _replace(connection: Connection, season: Season, expected_version: int | None) -> int:
-    """Put `season` in place of the stored one (if any), in the caller's write transaction;
-    the new version. The season row is updated in place, keeping its id; its parts are
-    replaced."""
+def _replace(
+    connection: Connection, season: Season, expected_version: int | None, change: Change
+) -> int:
+    """Put `season` in place of the stored one (if any), in the caller's write transaction,
+    and record the change in the audit trail; the new version. The season row is updated in
+    place, keeping its id; its parts are replaced."""
     seasons = _table(SeasonRow)
     query = select(seasons.c.id, seasons.c.version).where(
         seasons.c.series_id == season.series.id, seasons.c.year == season.year
@@ -320,6 +340,11 @@ def _replace(connection: Connection, season: Season, expected_version: int | Non
     now = None if found is None else int(found.version)
     if expected_version is not None and now != expected_version:
         raise Conflict(_changed(season.key, expected_version, now))
+    old = None if found is None else _stored_season(connection, found.id)
+    if change.keep and found is not None:
+        lost = audit.lost_changes(connection, season)
+        if lost:
+            raise UnsavedChanges(season.key, lost)
     values = encode.season_row(season)
     if found is None:
         inserted = connection.execute(insert(seasons).values({**values, "version": 1}))
@@ -341,7 +366,29 @@ def _replace(connection: Connection, season: Season, expected_version: int | Non
         if updated.rowcount != 1:
             raise Conflict(_changed(season.key, found.version, None))
     _add_parts(connection, season, season_id)
+    audit.record(connection, season, version, change, audit.differences(old, season))
     return version
+
+
+def _stored_season(connection: Connection, season_id: int) -> Season:
+    """The season stored under `season_id`, read in the caller's transaction."""
+    with Session(connection) as session:
+        return season_from_rows(_rows(session, session.get_one(SeasonRow, season_id)))
+
+
+def _rows(session: Session, row: SeasonRow) -> StoredSeason:
+    return StoredSeason(
+        series=session.get_one(SeriesRow, row.series_id),
+        season=row,
+        rounds=_part(session, RoundRow, row.id),
+        sessions=_part(session, SessionRow, row.id),
+        results=_part(session, ResultRow, row.id),
+        drivers=_part(session, DriverRow, row.id),
+        teams=_part(session, TeamRow, row.id),
+        entries=_part(session, EntryRow, row.id),
+        decisions=_part(session, DecisionRow, row.id),
+        tie_orders=_part(session, TieOrderRow, row.id),
+    )
 
 
 def _changed(key: str, read: int, now: int | None) -> str:

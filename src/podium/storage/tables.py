@@ -123,6 +123,8 @@ class SessionRow(Base):
     status: Mapped[str] = mapped_column(server_default=text("'scheduled'"))
     result_declared: Mapped[bool] = mapped_column(server_default=true())
     awards: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+    state: Mapped[str | None]  # provisional, final, under_appeal; NULL: not said
+    published: Mapped[str | None]  # ISO date-time, as given (a time zone kept)
 
 
 class ResultRow(Base):
@@ -209,6 +211,11 @@ class DecisionRow(Base):
     final_only: Mapped[bool]
     reason: Mapped[str | None]
     source: Mapped[str | None]
+    effective: Mapped[str | None]  # ISO date-time when `date` has a time; NULL: a date only
+    decision_id: Mapped[str | None]
+    seconds: Mapped[str | None]  # exact, as points are
+    places: Mapped[int | None]
+    cancels: Mapped[str | None]
 
 
 class TieOrderRow(Base):
@@ -222,7 +229,6 @@ class TieOrderRow(Base):
     reason: Mapped[str | None]
 
 
-
 class TokenRow(Base):
     """A bearer token for the web API's writes, stored as its SHA-256 only (never the token)."""
 
@@ -232,6 +238,25 @@ class TokenRow(Base):
     name: Mapped[str]
     sha256: Mapped[str] = mapped_column(unique=True)
     created: Mapped[dt.datetime]
+
+
+class ChangeRow(Base):
+    """One write of a season (the audit trail, audit.py): when, by whom, what, why. Keyed by
+    series and year, not by the season row, so that the trail outlives any season row."""
+
+    __tablename__ = "season_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    series_id: Mapped[str] = mapped_column(index=True)
+    year: Mapped[int]
+    version: Mapped[int]  # the season's version this write made
+    at: Mapped[dt.datetime]  # UTC
+    by: Mapped[str]
+    via: Mapped[str]  # cli, api, library
+    action: Mapped[str]  # import, results, decision
+    summary: Mapped[str]
+    reason: Mapped[str | None]
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
 
 # Below a season, parents before children: the order to insert in (reverse it to delete).

@@ -84,6 +84,36 @@ async def season(request: Request, series: SeriesId, year: Year) -> Response:
     )
 
 
+@router.get(
+    "/series/{series}/seasons/{year}/changes",
+    summary="The season's history: every change, newest first",
+    description="The audit trail: each import, session write and decision, when (UTC), by "
+    "whom (the API token's name, `cli <user>` for `podium import season`), through what "
+    "(`via`: api, cli, library), what changed (`changes`, before and after per part) and "
+    "why (`reason`). Paged by `limit` and `offset`; `total` counts every entry.",
+)
+async def changes(
+    request: Request,
+    series: SeriesId,
+    year: Year,
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many entries.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Skip this many first.")] = 0,
+) -> Response:
+    def build() -> Json:
+        store = store_of(request)
+        number = store.year(series, year)
+        total, listed = store.database.history(series, number, limit=limit, offset=offset)
+        return {
+            "season": f"{series}/{number}",
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "changes": [entry.as_json() for entry in listed],
+        }
+
+    return await cached(request, build)
+
+
 @router.get("/series/{series}/seasons/{year}/rounds", summary="The calendar")
 async def rounds(request: Request, series: SeriesId, year: Year) -> Response:
     def build() -> Json:

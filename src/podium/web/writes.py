@@ -21,9 +21,9 @@ import zlib
 from collections.abc import AsyncGenerator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -36,7 +36,7 @@ from podium.files.yamlsrc import load_yaml_text
 from podium.formats import native
 from podium.model.calendar import RoundStatus
 from podium.model.season import Season
-from podium.storage import DatabaseBusy
+from podium.storage import Change, DatabaseBusy, UnsavedChanges
 from podium.web import query
 from podium.web.api import Ident as SessionId
 from podium.web.api import RoundNumber, SeriesId, Year
@@ -52,6 +52,13 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
     409: error_response(
         "The season changed since this request read it (another import or write came "
         "first); nothing was written: send the request again"
+    )
+}
+UNSAVED: dict[int | str, dict[str, Any]] = {
+    409: error_response(
+        "The stored season has changes made through the API since its last import that the "
+        "folder lacks (each a problem with field `changes`); nothing was written: export the "
+        "season first, or send `?replace=true` to discard them"
     )
 }
 BUSY: dict[int | str, dict[str, Any]] = {
@@ -364,12 +371,20 @@ def _scores(season: Season) -> None:
             ) from exc
 
 
-def _store(store: Store, season: Season, expected_version: int | None) -> int:
+def _store(store: Store, season: Season, expected_version: int | None, change: Change) -> int:
     """Store `season`; its new version. `expected_version`: the version the season was
-    loaded at (a read-modify-write), None for a whole season replacing any stored one."""
+    loaded at (a read-modify-write), None for a whole season replacing any stored one.
+    `change`: who writes and why, for the season's audit trail."""
     _scores(season)
     try:
-        return store.database.import_season(season, expected_version=expected_version)
+        return store.database.import_season(
+            season, expected_version=expected_version, change=change
+        )
+    except UnsavedChanges as exc:
+        # The folder lacks changes made through the API since the last import: importing
+        # it would lose them. `?replace=true` goes on.
+        lost = [Problem(exc.key, None, "changes", line) for line in exc.lines]
+        raise ApiError(409, "unsaved changes", str(exc), lost) from exc
     except Conflict as exc:
         # Another process (a CLI import, another worker) wrote the season since it was read
         # here: storing this copy would undo that write. Not invalid data: the same request
@@ -392,6 +407,8 @@ def put_results(
     session_id: str,
     text: str,
     from_json: bool,
+    writer: str = "api",
+    reason: str | None = None,
 ) -> dict[str, Any]:
     # The version read now is the one the store below must still find (else 409).
     season, version = store.database.load_season_versioned(series, store.year(series, year))
@@ -453,7 +470,7 @@ def put_results(
     updated = replace(
         season, rounds=tuple(new_round if r.number == rnd.number else r for r in season.rounds)
     )
-    _store(store, updated, version)
+    _store(store, updated, version, Change("results", by=writer, via="api", reason=reason))
     return {
         "season": season.key,
         "round": rnd.number,
@@ -479,6 +496,9 @@ async def replace_results(
     round: RoundNumber,
     session: SessionId,
     writer: Writer,
+    reason: Annotated[
+        str | None, Query(max_length=1000, description="Why, for the season's history.")
+    ] = None,
 ) -> Response:
     kind = media_type(request)
     data = await read_body(request)
@@ -491,7 +511,8 @@ async def replace_results(
         raise ApiError(415, "unsupported media type", "send text/csv or application/json")
     store = store_of(request)
     done = await run_in_threadpool(
-        store.write, lambda: put_results(store, series, year, round, session, text, from_json)
+        store.write,
+        lambda: put_results(store, series, year, round, session, text, from_json, writer, reason),
     )
     log.info("token %r replaced %s round %s %s", writer, done["season"], round, session)
     return JSONResponse(done)
@@ -513,7 +534,32 @@ def _decisions_schema() -> dict[str, Any]:
     }
 
 
-def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, Any]:
+def _reasons_missing(doc: Any, name: str) -> list[Problem]:
+    """A decision written through the API gives its reason (season.yaml need not)."""
+    listed = doc.get("decisions") if isinstance(doc, dict) else None
+    if not isinstance(listed, list):
+        return []
+    problems = []
+    for i, spec in enumerate(listed):
+        if not isinstance(spec, dict):
+            continue
+        reason = spec.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            line = getattr(spec, "origin", (name, 1))[1] or 1
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"decisions[{i}].reason",
+                    "required: a decision written through the API says why (its reason)",
+                )
+            )
+    return problems
+
+
+def add_decisions(
+    store: Store, series: str, year: str, text: str, writer: str = "api"
+) -> dict[str, Any]:
     name = "decision"
     doc = load_yaml_text(text, name)
     if isinstance(doc, list):
@@ -521,6 +567,7 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     elif isinstance(doc, dict) and "decisions" not in doc:
         doc = {"decisions": [doc]}
     problems = schema_problems(_decisions_schema(), doc, (name, 1))
+    problems += _reasons_missing(doc, name)
     if problems:
         raise ValidationError(problems)
     # The version read now is the one the store below must still find (else 409).
@@ -532,7 +579,8 @@ def add_decisions(store: Store, series: str, year: str, text: str) -> dict[str, 
     if where.problems:
         raise ValidationError(where.problems)
     updated = replace(season, decisions=(*season.decisions, *added))
-    _store(store, updated, version)
+    reasons = "; ".join(dict.fromkeys(d.reason for d in added if d.reason))
+    _store(store, updated, version, Change("decision", by=writer, via="api", reason=reasons))
     return {"season": season.key, "added": len(added), "decisions": len(updated.decisions)}
 
 
@@ -551,7 +599,9 @@ async def add_decision(request: Request, series: SeriesId, year: Year, writer: W
         raise ApiError(415, "unsupported media type", "send application/json or application/yaml")
     text = text_of(await read_body(request, MAX_DECISION), "body")
     store = store_of(request)
-    done = await run_in_threadpool(store.write, lambda: add_decisions(store, series, year, text))
+    done = await run_in_threadpool(
+        store.write, lambda: add_decisions(store, series, year, text, writer)
+    )
     log.info("token %r added %s decision(s) to %s", writer, done["added"], done["season"])
     return JSONResponse(done, status_code=201)
 
@@ -669,7 +719,9 @@ def _season_folder(root: Path) -> Path:
     return top[0]
 
 
-def import_folder(store: Store, root: Path) -> dict[str, Any]:
+def import_folder(
+    store: Store, root: Path, writer: str = "api", replace_changes: bool = True
+) -> dict[str, Any]:
     folder = _season_folder(root)
     try:
         season = podium.load_season(folder)
@@ -679,7 +731,8 @@ def import_folder(store: Store, root: Path) -> dict[str, Any]:
     # A whole folder replaces whatever is stored (no version to check), but still counts
     # as a write: a read-modify-write that read the season before it gets a 409. Version 1
     # is a season stored for the first time (seasons are never deleted).
-    existed = _store(store, season, None) > 1
+    change = Change("import", by=writer, via="api", keep=not replace_changes)
+    existed = _store(store, season, None, change) > 1
     return {
         "season": season.key,
         "name": season.name,
@@ -760,11 +813,20 @@ async def _files(request: Request) -> list[tuple[str, bytes]]:
     description="A zip of the season folder (`application/zip`), or the folder's files as "
     "`multipart/form-data`, each file named by its path in the folder (or a single .zip). "
     "Validated like `podium validate`, imported like `podium import season`: one transaction, "
-    "replacing a season of the same series and year. Needs a bearer token.",
+    "replacing a season of the same series and year. A stored season with changes made "
+    "through the API since its last import that the folder lacks is a 409 listing them "
+    "(`problems`), unless `?replace=true`. Needs a bearer token.",
     openapi_extra={"requestBody": SEASON_BODY},
-    responses=BODY_ERRORS,
+    responses={**BODY_ERRORS, **UNSAVED},
 )
-async def upload_season(request: Request, writer: Writer) -> Response:
+async def upload_season(
+    request: Request,
+    writer: Writer,
+    replace: Annotated[
+        bool,
+        Query(description="Import even if changes made through the API would be discarded."),
+    ] = False,
+) -> Response:
     kind = media_type(request)
     store = store_of(request)
     with tempfile.TemporaryDirectory(prefix="podium-upload-") as tmp:
@@ -783,7 +845,9 @@ async def upload_season(request: Request, writer: Writer) -> Response:
             raise ApiError(
                 415, "unsupported media type", "send application/zip or multipart/form-data"
             )
-        done = await run_in_threadpool(store.write, lambda: import_folder(store, root))
+        done = await run_in_threadpool(
+            store.write, lambda: import_folder(store, root, writer, replace)
+        )
     log.info("token %r imported %s", writer, done["season"])
     return JSONResponse(done, status_code=201)
 
