@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime, time
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -28,14 +28,15 @@ from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
 from podium.formats.checks import check_season
 from podium.model.calendar import Round, RoundStatus
-from podium.model.decision import Decision, DecisionKind
+from podium.model.decision import REORDERING, Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
 from podium.model.season import Season, Series, TieOrder
-from podium.model.session import Session, SessionEnd, SessionKind, SessionStatus
+from podium.model.session import Session, SessionEnd, SessionKind, SessionState, SessionStatus
 from podium.model.terms import TERMS, Terms, UnknownTerm, check_term
 from podium.model.values import (
     MAX_COUNT,
+    MAX_POINTS,
     BadValue,
     NotANumber,
     gap,
@@ -47,6 +48,7 @@ from podium.model.values import (
 )
 from podium.rules.loader import load_rules, parse_rounds, parse_rules
 from podium.rules.model import Rules
+from podium.standings.amend import penalty_problem
 
 T = TypeVar("T")
 
@@ -446,6 +448,8 @@ class _SeasonReader:
                         partial=bool(s.get("partial", False)),
                         awards=awards,
                         results=results,
+                        state=SessionState(s["state"]) if s.get("state") else None,
+                        published=self.published_of(doc, [*sessions_path, j, "published"], s),
                     )
                 )
             if round_dir is not None:
@@ -471,6 +475,15 @@ class _SeasonReader:
             )
         rounds.sort(key=lambda r: r.number)
         return rounds
+
+    def published_of(self, doc: Any, path: list[Any], spec: Mapping[str, Any]) -> datetime | None:
+        """When a session's classification came out: a date-time, or a date's first moment."""
+        when = DocProblems(doc, self.yaml_name, self.problems).moment_of(
+            path, spec.get("published")
+        )
+        if when is None or isinstance(when, datetime):
+            return when
+        return datetime.combine(when, time.min)
 
     def round_folder(self, doc: Any, path: list[Any], folder: str) -> Path | None:
         """A round's folder inside the season folder; None (and a problem) if it leaves."""
@@ -640,6 +653,16 @@ class DocProblems:
             self.at(path, f"{value!r} is not a date (YYYY-MM-DD)")
             return None
 
+    def moment_of(self, path: list[Any], value: Any) -> date | None:
+        """A date (`2025-06-14`) or a date-time (`2025-06-14T18:30`, a `datetime`)."""
+        if value is None or len(str(value)) <= 10:
+            return self.date_of(path, value)
+        try:
+            return datetime.fromisoformat(str(value))
+        except ValueError:
+            self.at(path, f"{value!r} is not a date-time (YYYY-MM-DDTHH:MM)")
+            return None
+
 
 def read_decisions(
     where: DocProblems,
@@ -655,6 +678,7 @@ def read_decisions(
     checked too: a typo there would otherwise strike nothing, silently.
     """
     out: list[Decision] = []
+    ids: set[str] = set()
     for i, spec in enumerate(where.doc.get("decisions") or []):
         path: list[Any] = ["decisions", i]
         kind = DecisionKind(spec["kind"])
@@ -666,20 +690,40 @@ def read_decisions(
         who = spec.get("competitor")
         if who is not None and _unknown(who, drivers, teams):
             where.at([*path, "competitor"], f"unknown driver or team {who!r}")
-        if kind is DecisionKind.DISQUALIFICATION:
+        if kind is DecisionKind.DISQUALIFICATION or kind in REORDERING:
             if spec.get("car") is None:
-                where.at(path, "a disqualification names the car")
+                where.at(path, f"a {kind.value.replace('_', ' ')} names the car")
+        elif kind is DecisionKind.REINSTATEMENT:
+            if spec.get("cancels") is None:
+                where.at(path, "a reinstatement names the decision it cancels (cancels: <id>)")
         elif who is None:
             where.at(path, f"a {kind.value} names the competitor")
         if kind is DecisionKind.DEDUCTION and "points" not in spec:
             where.at(path, "a deduction gives the points")
+        if kind in REORDERING and spec.get("session") is None:
+            where.at(path, f"a {kind.value.replace('_', ' ')} names the session")
+        if kind is DecisionKind.TIME_PENALTY and "seconds" not in spec:
+            where.at(path, "a time penalty gives the seconds")
+        if kind is DecisionKind.PLACE_DROP and "places" not in spec:
+            where.at(path, "a place drop gives the places")
+        ident = spec.get("id")
+        if ident is not None:
+            if ident in ids:
+                where.at([*path, "id"], f"decision id {ident!r} is used twice")
+            ids.add(str(ident))
         if sessions is not None and spec["round"] in sessions:
             _check_session_and_car(where, path, spec, sessions[spec["round"]])
+            held = sessions[spec["round"]].get(spec.get("session") or "")
+            if kind is DecisionKind.TIME_PENALTY and held is not None and spec.get("car"):
+                why = penalty_problem(held.results, str(spec["car"]))
+                if why is not None:
+                    where.at(path, why)
+        seconds = spec.get("seconds")
         out.append(
             Decision(
                 kind=kind,
                 round=int(spec["round"]),
-                date=where.date_of([*path, "date"], spec.get("date")),
+                date=where.moment_of([*path, "date"], spec.get("date")),
                 classification=cls,
                 competitor=who,
                 car=str(spec["car"]) if spec.get("car") is not None else None,
@@ -690,8 +734,17 @@ def read_decisions(
                 final_only=bool(spec.get("final_only", False)),
                 reason=spec.get("reason"),
                 source=spec.get("source"),
+                id=None if ident is None else str(ident),
+                seconds=None
+                if seconds is None
+                else _points(where, [*path, "seconds"], seconds, low=0, high=MAX_COUNT),
+                places=spec.get("places"),
+                cancels=None if spec.get("cancels") is None else str(spec["cancels"]),
             )
         )
+    for i, spec in enumerate(where.doc.get("decisions") or []):
+        if spec.get("cancels") is not None and str(spec["cancels"]) not in ids:
+            where.at(["decisions", i, "cancels"], f"no decision has the id {spec['cancels']!r}")
     return out
 
 
@@ -827,10 +880,17 @@ def _shares(row: Row, problems: list[Problem]) -> tuple[Fraction, ...] | None:
     return None
 
 
-def _points(where: DocProblems, path: list[Any], value: Any) -> Fraction:
-    """A decision's points; a bad value is reported and counts as 0 (nothing is loaded)."""
+def _points(
+    where: DocProblems,
+    path: list[Any],
+    value: Any,
+    low: int = -MAX_POINTS,
+    high: int = MAX_POINTS,
+) -> Fraction:
+    """A decision's points (or seconds); a bad value is reported and counts as 0 (nothing
+    is loaded)."""
     try:
-        return number(value)
+        return number(value, low, high)
     except BadValue as exc:
         where.at(path, str(exc))
         return Fraction(0)

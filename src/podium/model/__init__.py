@@ -9,7 +9,7 @@ from podium.model.decision import Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
 from podium.model.season import Season, Series
-from podium.model.session import Session, SessionEnd, SessionKind, SessionStatus
+from podium.model.session import Session, SessionEnd, SessionKind, SessionState, SessionStatus
 
 __all__ = [
     "Decision",
@@ -24,6 +24,7 @@ __all__ = [
     "Session",
     "SessionEnd",
     "SessionKind",
+    "SessionState",
     "SessionStatus",
     "Status",
     "Team",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
 
@@ -33,6 +34,14 @@ class SessionStatus(StrEnum):
     CANCELLED = "cancelled"  # did not take place: no results, scores nothing
 
 
+class SessionState(StrEnum):
+    """Where a classification stands with the stewards: for the record and for outputs."""
+
+    PROVISIONAL = "provisional"  # published, protests and checks still open
+    FINAL = "final"  # no longer open to protest or appeal
+    UNDER_APPEAL = "under_appeal"  # an appeal against it (or a decision on it) is pending
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     id: str  # unique within the round, names its CSV file: race1, qualifying-q1
@@ -53,6 +62,8 @@ class Session:
     # does not settle, a class's fastest lap): award name -> car numbers.
     awards: dict[str, tuple[str, ...]] = field(default_factory=dict)
     results: tuple[Result, ...] = ()
+    state: SessionState | None = None  # None: not said (as final, for scoring)
+    published: datetime | None = None  # when the classification (in that state) came out
 
     @property
     def cancelled(self) -> bool:

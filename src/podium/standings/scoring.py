@@ -13,12 +13,13 @@ from fractions import Fraction
 from typing import Literal
 
 from podium.model.calendar import Round
-from podium.model.decision import Decision, DecisionKind
+from podium.model.decision import Decision, DecisionKind, in_force
 from podium.model.entry import Entry
-from podium.model.result import Result, Status
+from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session
 from podium.rules.model import Bonus, ClassificationRules, Scale, ScoringItem, ShortenedPolicy
+from podium.standings.amend import amend_results
 
 ZERO = Fraction(0)
 
@@ -54,7 +55,7 @@ class _SessionRules:
 def score_round(season: Season, rules: ClassificationRules, rnd: Round) -> list[Award]:
     """Every award of one round in one classification (zero-point places included)."""
     awards: list[Award] = []
-    decisions = [d for d in season.decisions if d.round == rnd.number and d.applies_to(rules.id)]
+    decisions = _round_decisions(season, rules, rnd)
     for session in rnd.sessions:
         sr = _session_rules(rules, rnd.number, session)
         if sr is None:
@@ -72,9 +73,18 @@ def session_excluded(rules: ClassificationRules, round_number: int, session: Ses
 def session_results(
     season: Season, rules: ClassificationRules, rnd: Round, session: Session
 ) -> Sequence[Result]:
-    """A session's results as the classification sees them: stewards' disqualifications made."""
-    decisions = [d for d in season.decisions if d.round == rnd.number and d.applies_to(rules.id)]
-    return _apply_disqualifications(session.results, session.id, decisions)
+    """A session's results as the classification sees them: amended by the stewards'
+    decisions (disqualifications, penalties; podium.standings.amend), in published order."""
+    return _apply_disqualifications(
+        session.results, session.id, _round_decisions(season, rules, rnd)
+    )
+
+
+def _round_decisions(season: Season, rules: ClassificationRules, rnd: Round) -> list[Decision]:
+    """The round's decisions that stand and apply to the classification."""
+    return [
+        d for d in in_force(season.decisions) if d.round == rnd.number and d.applies_to(rules.id)
+    ]
 
 
 def competitors(
@@ -122,28 +132,9 @@ def _session_rules(
 def _apply_disqualifications(
     results: Sequence[Result], session_id: str, decisions: Iterable[Decision]
 ) -> Sequence[Result]:
-    """Strike out results disqualified after the session; those behind move up."""
-    struck = {
-        d.car
-        for d in decisions
-        if d.kind is DecisionKind.DISQUALIFICATION and d.session in (None, session_id)
-    }
-    if not struck:
-        return results
-    out: list[Result] = []
-    for result in results:
-        if result.car in struck:
-            out.append(replace(result, status=Status.DSQ, position=None))
-        elif result.classified and result.position is not None:
-            ahead = sum(
-                1
-                for r in results
-                if r.car in struck and r.classified and (r.position or 0) < result.position
-            )
-            out.append(replace(result, position=result.position - ahead))
-        else:
-            out.append(result)
-    return out
+    """The classification amended: disqualified results struck out (those behind move up),
+    penalised cars re-classified. Published order; the amended status and positions."""
+    return [a.result for a in amend_results(results, session_id, decisions)]
 
 
 def _withhold(awards: list[Award], decisions: Iterable[Decision]) -> list[Award]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from podium.model.decision import Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
 from podium.model.season import Season, Series, TieOrder
-from podium.model.session import Session, SessionEnd, SessionKind, SessionStatus
+from podium.model.session import Session, SessionEnd, SessionKind, SessionState, SessionStatus
 from podium.model.terms import Terms
 from podium.rules.loader import parse_rules
 from podium.storage.tables import (
@@ -55,9 +56,7 @@ def season_from_rows(stored: StoredSeason) -> Season:
         year=row.year,
         name=row.name,
         rounds=_rounds(stored),
-        drivers={
-            d.id: Driver(d.id, d.name, d.nationality, d.abbreviation) for d in stored.drivers
-        },
+        drivers={d.id: Driver(d.id, d.name, d.nationality, d.abbreviation) for d in stored.drivers},
         teams={t.id: Team(t.id, t.name, t.nationality) for t in stored.teams},
         entries=tuple(_entry(e) for e in stored.entries),
         rules=parse_rules(row.rules, f"{key} rules"),
@@ -96,6 +95,8 @@ def _rounds(stored: StoredSeason) -> tuple[Round, ...]:
                 partial=s.partial,
                 awards={award: tuple(holders) for award, holders in s.awards.items()},
                 results=tuple(results[s.round_number, s.id]),
+                state=None if s.state is None else SessionState(s.state),
+                published=None if s.published is None else dt.datetime.fromisoformat(s.published),
             )
         )
     return tuple(
@@ -154,7 +155,7 @@ def _decision(d: DecisionRow) -> Decision:
     return Decision(
         kind=DecisionKind(d.kind),
         round=d.round,
-        date=d.date,
+        date=d.date if d.effective is None else dt.datetime.fromisoformat(d.effective),
         classification=d.classification,
         competitor=d.competitor,
         car=d.car,
@@ -165,4 +166,8 @@ def _decision(d: DecisionRow) -> Decision:
         final_only=d.final_only,
         reason=d.reason,
         source=d.source,
+        id=d.decision_id,
+        seconds=None if d.seconds is None else Fraction(d.seconds),
+        places=d.places,
+        cancels=d.cancels,
     )

@@ -6,6 +6,7 @@ first, ready for one executemany each (no ORM object per row: an F1 history is ~
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
@@ -99,6 +100,8 @@ def session_rows(season: Season, season_id: int) -> list[Row]:
             "status": session.status.value,
             "result_declared": session.result_declared,
             "awards": {award: list(holders) for award, holders in session.awards.items()},
+            "state": None if session.state is None else session.state.value,
+            "published": None if session.published is None else session.published.isoformat(),
         }
         for rnd in season.rounds
         for seq, session in enumerate(rnd.sessions)
@@ -185,7 +188,7 @@ def decision_rows(season: Season, season_id: int) -> list[Row]:
             "seq": seq,
             "kind": decision.kind.value,
             "round": decision.round,
-            "date": decision.date,
+            "date": _day(decision.date),
             "classification": decision.classification,
             "competitor": decision.competitor,
             "car": decision.car,
@@ -196,6 +199,13 @@ def decision_rows(season: Season, season_id: int) -> list[Row]:
             "final_only": decision.final_only,
             "reason": decision.reason,
             "source": decision.source,
+            "effective": decision.date.isoformat()
+            if isinstance(decision.date, dt.datetime)
+            else None,
+            "decision_id": decision.id,
+            "seconds": None if decision.seconds is None else exact(decision.seconds),
+            "places": decision.places,
+            "cancels": decision.cancels,
         }
         for seq, decision in enumerate(season.decisions)
     ]
@@ -213,3 +223,8 @@ def tie_order_rows(season: Season, season_id: int) -> list[Row]:
         }
         for seq, order in enumerate(season.tie_orders)
     ]
+
+
+def _day(when: dt.date | None) -> dt.date | None:
+    """The date of a date or a date-time (its time goes in `effective`)."""
+    return when.date() if isinstance(when, dt.datetime) else when
