@@ -257,11 +257,13 @@ def test_cli_table_title_and_unknown_session(folder: Path) -> None:
 
 def test_cli_csv_by_session(folder: Path) -> None:
     plain = run("standings", str(folder), "-f", "csv")
-    assert plain.stdout.splitlines()[0].endswith(",wins,r1,r2")
+    assert plain.stdout.splitlines()[0].endswith(",wins,r1,r2,adjustments")
     done = run("standings", str(folder), "-f", "csv", "--by-session")
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert list(rows[0])[-6:] == ["r1", "r1 sprint", "r1 race", "r2", "r2 sprint", "r2 race"]
+    columns = list(rows[0])
+    assert columns[-7:-1] == ["r1", "r1 sprint", "r1 race", "r2", "r2 sprint", "r2 race"]
+    assert columns[-1] == "adjustments"  # always last, whatever the round columns
     c = next(r for r in rows if r["id"] == "c")
     assert [c[k] for k in ("r1", "r1 sprint", "r1 race", "r2", "r2 sprint", "r2 race")] == [
         "7",

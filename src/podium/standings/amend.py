@@ -63,6 +63,38 @@ class AmendedResult:
         """Whether the line differs from the one published."""
         return self.result != self.original
 
+    @property
+    def decision(self) -> Decision | None:
+        """The last decision taken against this car (None: as published, or moved up)."""
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def struck(self) -> bool:
+        """Struck out by a disqualification."""
+        return any(d.kind is DecisionKind.DISQUALIFICATION for d in self.decisions)
+
+    @property
+    def crossed(self) -> int | None:
+        """Where the car crossed the line, when a decision against it changed its place."""
+        if not self.decisions or self.original_position == self.position:
+            return None
+        return self.original_position
+
+    @property
+    def position_text(self) -> str:
+        return self.result.position_text
+
+    def crossed_text(self) -> str | None:
+        """`crossed the line 1st`, for a car a decision moved or struck out."""
+        if self.crossed is None:
+            return None
+        return f"crossed the line {ordinal(self.crossed)}"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
 
 def amended(
     season: Season,
