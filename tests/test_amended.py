@@ -228,3 +228,27 @@ def test_seconds_are_exact(tmp_path: Path) -> None:
         [{"kind": "time_penalty", "round": 1, "session": "race", "car": 2, "seconds": 0.1}],
     )
     assert season.decisions[0].seconds == F(1, 10)
+
+
+def test_a_penalty_shows_in_every_results_output(tmp_path: Path) -> None:
+    from podium.cli import render
+    from podium.standings import amended_results
+
+    penalty = {"kind": "time_penalty", "round": 1, "session": "race", "car": 2, "seconds": 5}
+    season = season_with(tmp_path, [{**penalty, "reason": "track limits"}])
+    lines = amended_results(season, 1, "race")
+    assert [a.result.car for a in lines] == ["1", "3", "4", "2", "5"]
+    penalised = lines[3]
+    assert (penalised.position, penalised.crossed) == (4, 2)
+    assert penalised.crossed_text() == "crossed the line 2nd"
+    assert lines[1].crossed is None  # moved up by another's penalty: no decision of its own
+    session = season.round(1).session("race")
+    assert session is not None
+    rows = render.results_rows(season, 1, session)
+    assert [(r["car"], r["position"], r["crossed"]) for r in rows] == [
+        ("1", 1, None),
+        ("3", 2, None),
+        ("4", 3, None),
+        ("2", 4, 2),
+        ("5", 5, None),
+    ]
