@@ -24,38 +24,13 @@ from typing import Any
 import yaml
 
 from podium.errors import PodiumError
+from podium.formats.columns import ENTRY_COLUMNS, RESULT_COLUMNS
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision
 from podium.model.result import Result, Status
 from podium.model.season import Season, TieOrder
 from podium.model.session import Session
 from podium.model.terms import Terms
-
-RESULT_COLUMNS = (
-    "position",
-    "car",
-    "drivers",
-    "status",
-    "laps",
-    "time",
-    "gap",
-    "grid",
-    "fastest_lap",
-    "fastest_lap_rank",
-    "shares",
-    "note",
-)
-ENTRY_COLUMNS = (
-    "car",
-    "drivers",
-    "team",
-    "constructor",
-    "manufacturer",
-    "chassis",
-    "engine",
-    "flags",
-    "rounds",
-)
 
 
 def export_season(season: Season, folder: str | Path) -> Path:

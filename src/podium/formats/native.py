@@ -26,6 +26,7 @@ from podium.files.csvsrc import Row, read_rows, split_list
 from podium.files.folder import Folder, Outside, exists, is_dir, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
+from podium.formats import columns
 from podium.formats.checks import check_season
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import REORDERING, Decision, DecisionKind
@@ -53,34 +54,9 @@ from podium.standings.amend import penalty_problem
 T = TypeVar("T")
 
 SEASON_FILE = "season.yaml"
-RESULT_COLUMNS = {
-    "position",
-    "car",
-    "drivers",
-    "status",
-    "laps",
-    "time",
-    "gap",
-    "grid",
-    "fastest_lap",
-    "fastest_lap_rank",
-    "shares",
-    "note",
-    "source",
-}
-ENTRY_COLUMNS = {
-    "car",
-    "drivers",
-    "team",
-    "constructor",
-    "manufacturer",
-    "chassis",
-    "engine",
-    "flags",
-    "rounds",
-    "note",
-    "source",
-}
+# What a results or entries file may hold: podium's columns and free-text notes.
+RESULT_COLUMNS = {*columns.RESULT_COLUMNS, *columns.FREE_TEXT}
+ENTRY_COLUMNS = {*columns.ENTRY_COLUMNS, *columns.FREE_TEXT}
 STATUS_WORDS: dict[str, Status] = {
     **{s.value: s for s in Status},
     "ret": Status.DNF,
