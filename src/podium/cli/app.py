@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -106,6 +107,16 @@ def print_warnings(season: Season) -> None:
     """What the loader found worth saying but not refusing, on stderr, `warning: ...`."""
     for warning in season.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False)
+
+
+def parse_moment(text: str | None) -> datetime | None:
+    """`--as-of`: an ISO 8601 date or date-time; anything else is bad usage."""
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        fail(Exit.USAGE, f"--as-of {text!r}: not a date or date-time such as 2021-07-12T10:00")
 
 
 def check_format(fmt: str) -> str:
@@ -260,15 +271,24 @@ def standings(
             "--by-session", help="CSV: a column per session as well as per round (r3 sprint)."
         ),
     ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="As official at this moment (e.g. 2021-07-12T10:00): only the classifications "
+            "published and the decisions in effect by then count.",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """Standings of a season's classifications after any round, or any session of it."""
     fmt = check_format(fmt)
+    moment = parse_moment(as_of)
     data = open_season(season, db)
     names = [classification] if classification else list(data.rules.classifications)
     tables = [
-        podium.standings(data, name, after_round=after, after_session=after_session)
+        podium.standings(data, name, after_round=after, after_session=after_session, as_of=moment)
         for name in names
     ]
     if fmt == "json":

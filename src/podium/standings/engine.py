@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from fractions import Fraction
 
 from podium.collation import name_key
@@ -23,6 +24,7 @@ from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
 from podium.rules.model import ClassificationRules, ListingRule, TieStep
+from podium.standings.asof import as_of as season_as_of
 from podium.standings.drops import dropped_units
 from podium.standings.ranking import Contender, StepRecord, apply_tie_orders, rank
 from podium.standings.scoring import (
@@ -41,14 +43,19 @@ def standings(
     classification: str,
     after_round: int | None = None,
     after_session: str | None = None,
+    as_of: datetime | None = None,
 ) -> StandingsTable:
     """The standings of one classification after `after_round` (default: the last held).
 
     With `after_session`, after that session of the round: every session of the rounds
     before, and the round's sessions up to and including it in the round's order. A
     decision of the round counts from the session it names, or from the round's end (its
-    last scored session) if it names none.
+    last scored session) if it names none. With `as_of`, as official at that moment: only
+    the classifications published and the decisions in effect by then
+    (`podium.standings.asof`).
     """
+    if as_of is not None:
+        season = season_as_of(season, as_of)
     last = season.last_held_round()
     target = last if after_round is None else after_round
     if target > last or target < 1 or target not in {r.number for r in season.rounds}:

@@ -4,6 +4,7 @@ breakdown, drivers and teams. Every response has an ETag and is cached until a w
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -32,6 +33,13 @@ AfterSession = Annotated[
         description="After this session of the round (`after`, default the last held): the "
         "round's sessions up to and including it count, in the round's order. An unknown "
         "session is 404, naming the round's sessions.",
+    ),
+]
+AsOf = Annotated[
+    datetime | None,
+    Query(
+        description="As official at this moment (ISO 8601, e.g. 2021-07-12T10:00): only the "
+        "classifications published and the decisions in effect by then count.",
     ),
 ]
 Kind = Literal["races", "race", "sprint", "qualifying", "practice", "grid", "all"]
@@ -219,11 +227,12 @@ async def standings(
     classification: Ident,
     after: After = None,
     after_session: AfterSession = None,
+    as_of: AsOf = None,
 ) -> Response:
     def build() -> Json:
         store = store_of(request)
         data = store.season(series, year)
-        return views.standings_payload(store, data, classification, after, after_session)
+        return views.standings_payload(store, data, classification, after, after_session, as_of)
 
     return await cached(request, build)
 

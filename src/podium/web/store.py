@@ -24,6 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -113,7 +114,10 @@ class Store:
         self.responses = ResponseCache()
         self.generation = 0
         self._seasons: dict[tuple[str, int], Season] = {}
-        self._standings: dict[tuple[str, int, str, int | None, str | None], StandingsTable] = {}
+        # (series, year, classification, after round, after session, as of) -> table
+        self._standings: dict[
+            tuple[str, int, str, int | None, str | None, datetime | None], StandingsTable
+        ] = {}
         self._history: dict[tuple[str, int, str], list[StandingsTable]] = {}
         self._series: dict[str, SeriesInfo] | None = None
         self._write_lock = threading.RLock()
@@ -261,13 +265,18 @@ class Store:
         classification: str,
         after_round: int | None = None,
         after_session: str | None = None,
+        as_of: datetime | None = None,
     ) -> StandingsTable:
-        key = (season.series.id, season.year, classification, after_round, after_session)
+        key = (season.series.id, season.year, classification, after_round, after_session, as_of)
         found = self._standings.get(key)
         if found is None:
             generation = self.generation
             found = podium.standings(
-                season, classification, after_round=after_round, after_session=after_session
+                season,
+                classification,
+                after_round=after_round,
+                after_session=after_session,
+                as_of=as_of,
             )
             if generation == self.generation:
                 self._standings[key] = found

@@ -3,6 +3,7 @@ as JSON and what the HTML pages render. One place decides what each thing shows.
 
 from __future__ import annotations
 
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
@@ -144,11 +145,12 @@ def standings_payload(
     classification: str,
     after: int | None,
     after_session: str | None = None,
+    as_of: datetime | None = None,
 ) -> Json:
     """A table as `podium standings -f json` gives it (each round's points split by session),
     and the calendar the round numbers refer to."""
     query.check_classification(season, classification)
-    table = store.standings(season, classification, after, after_session)
+    table = store.standings(season, classification, after, after_session, as_of)
     payload = table.as_dict(sessions=True)
     payload["calendar"] = [
         {"round": r.number, "name": r.name, "status": r.status.value} for r in season.rounds
