@@ -98,3 +98,20 @@ def test_cli_and_api_take_as_of(tmp_path: Path) -> None:
         latest = client.get(path).json()
         assert {r["id"]: int(r["points"]) for r in latest["standings"]} == MOMENTS["2025-06-30"]
         assert client.get(path, params={"as_of": "monday"}).status_code == 422
+
+
+def test_the_press_kit_as_of_a_moment(tmp_path: Path) -> None:
+    season_with(tmp_path / "season", DECISIONS)
+    kits = {}
+    for moment in ("2025-06-15T17:00", "2025-06-15T20:00"):
+        out = tmp_path / moment.replace(":", "")
+        done = run(
+            "press-kit", str(tmp_path / "season"), "--round", "1", "--entry", "b",
+            "-f", "md", "--out", str(out), "--as-of", moment,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        (kit,) = out.rglob("*.md")
+        kits[moment] = kit.read_text(encoding="utf-8")
+    # After the penalty b is 4th with 4 points; after the disqualification, struck out.
+    assert kits["2025-06-15T17:00"] != kits["2025-06-15T20:00"]
+    assert "DSQ" in kits["2025-06-15T20:00"] and "DSQ" not in kits["2025-06-15T17:00"]

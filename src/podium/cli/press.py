@@ -11,9 +11,10 @@ from typing import Annotated
 import typer
 
 import podium
-from podium.cli.app import DbOption, Exit, app, fail, open_season, out
+from podium.cli.app import DbOption, Exit, app, fail, open_season, out, parse_moment
 from podium.reports import languages, press_kit, write_press_kit
 from podium.reports.write import FORMATS, parse_formats
+from podium.standings.asof import as_of as season_as_of
 
 # The demo's press kit: the seed's release, WTCR 2021 round 3, for the two Bäckmans.
 DEMO_EXAMPLE = "wtcr-2021"
@@ -59,6 +60,14 @@ def press_kit_command(
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="The kit goes into a folder inside this one.")
     ] = Path("."),
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The kit as it was at this moment (e.g. 2021-07-12T10:00): only the "
+            "classifications published and the decisions in effect by then.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write a round's press kit: results, standings and next event from the data, in English
@@ -69,7 +78,11 @@ def press_kit_command(
         formats = parse_formats(fmt or ["all"])
     except ValueError as exc:
         fail(Exit.USAGE, str(exc))
+    moment = parse_moment(as_of)
     data = open_season(season, db)
+    if moment is not None:
+        # The kit sent on a Monday, regenerated as it was: the season as official then.
+        data = season_as_of(data, moment)
     kit = press_kit(data, round=round_number, entries=entry, lang=lang, story=story)
     try:
         written = write_press_kit(kit, out_dir, formats)
