@@ -175,7 +175,13 @@ def clock_seconds(text: str) -> Fraction | None:
     return total
 
 
-def _seconds_as_printed(text: str) -> Fraction | None:
+def laps_behind(text: str | None) -> int | None:
+    """N of a `+N lap(s)` gap; None for any other text."""
+    match = _LAPS_BEHIND.fullmatch((text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def seconds_as_printed(text: str) -> Fraction | None:
     """A clock time, also with the unit some sheets print after it (`1.5s`).
 
     Not for lap times: the fastest-lap bonus compares those as bare clock times.
@@ -195,7 +201,7 @@ def gap(text: str) -> str:
     """A gap to the leader: `+1.880`, `+1.5s`, `+1:02.345`, `-0.100`, `+1 lap`, `+2 laps`."""
     stripped = text.strip()
     unsigned = stripped[1:] if stripped[:1] in ("+", "-") else stripped
-    if _LAPS_BEHIND.fullmatch(stripped) or _seconds_as_printed(unsigned) is not None:
+    if _LAPS_BEHIND.fullmatch(stripped) or seconds_as_printed(unsigned) is not None:
         return stripped
     raise BadValue(f"{shown(text)} is not a gap ({GAP_FORMS})")
 
@@ -204,7 +210,7 @@ def race_time(text: str) -> str:
     """A session time as published: a clock time (`1:02:03.4`), or a gap (`+3.533`, `+1 lap`)
     where a timing sheet gives the gap in its time column."""
     stripped = text.strip()
-    if _seconds_as_printed(stripped) is not None:
+    if seconds_as_printed(stripped) is not None:
         return stripped
     try:
         return gap(stripped)

@@ -21,7 +21,6 @@ void (`podium.model.decision.in_force`). Everything here is pure: no I/O, no sta
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,9 +30,7 @@ from podium.errors import NotFound
 from podium.model.decision import REORDERING, Decision, DecisionKind, in_force
 from podium.model.result import Result, Status
 from podium.model.season import Season
-from podium.model.values import clock_seconds
-
-_LAPS_BEHIND = re.compile(r"\+?([0-9]{1,5}) laps?", re.IGNORECASE)  # as values.gap reads
+from podium.model.values import laps_behind, seconds_as_printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +277,7 @@ class _Timing:
         if r.time is not None and not r.time.startswith(("+", "-")):
             return _clock(r.time)
         gap_text = r.gap if r.gap is not None else r.time
-        if gap_text is None or self.winner_time is None or _LAPS_BEHIND.fullmatch(gap_text):
+        if gap_text is None or self.winner_time is None or laps_behind(gap_text) is not None:
             return None
         sign = -1 if gap_text.startswith("-") else 1
         seconds = _clock(gap_text.lstrip("+-"))
@@ -292,11 +289,11 @@ class _Timing:
         if r.laps is not None and self.winner_laps is not None:
             return self.winner_laps - r.laps
         for text in (r.gap, r.time):
-            match = _LAPS_BEHIND.fullmatch(text or "")
-            if match:
-                return int(match.group(1))
+            laps = laps_behind(text)
+            if laps is not None:
+                return laps
         return 0
 
 
 def _clock(text: str | None) -> Fraction | None:
-    return None if text is None else clock_seconds(text.strip().removesuffix("s"))
+    return None if text is None else seconds_as_printed(text.strip())

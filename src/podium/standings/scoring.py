@@ -18,6 +18,7 @@ from podium.model.entry import Entry
 from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session
+from podium.model.values import clock_seconds
 from podium.rules.model import Bonus, ClassificationRules, Scale, ScoringItem, ShortenedPolicy
 from podium.standings.amend import amend_results
 
@@ -358,7 +359,12 @@ def _bonus(
             top = min(r.fastest_lap_rank or 0 for r in ranked)
             holders = [(r, None) for r in ranked if r.fastest_lap_rank == top]
         else:
-            timed = [(lap_seconds(r.fastest_lap), r) for r in candidates if r.fastest_lap]
+            # Exact seconds: two laps of the same time written alike tie, as they should.
+            timed = [
+                (seconds, r)
+                for r in candidates
+                if r.fastest_lap and (seconds := clock_seconds(r.fastest_lap)) is not None
+            ]
             if timed:
                 best = min(t for t, _ in timed)
                 holders = [(r, None) for t, r in timed if t == best]
@@ -398,11 +404,3 @@ def _bonus(
     return awards
 
 
-def lap_seconds(text: str | None) -> float:
-    """'1:23.456' or '83.456' to seconds, for comparing lap times."""
-    if not text:
-        return float("inf")
-    total = 0.0
-    for part in text.strip().split(":"):
-        total = total * 60 + float(part)
-    return total
