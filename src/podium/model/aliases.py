@@ -1,0 +1,98 @@
+"""A series' other names for its things: the Ergast identifiers and reference links.
+
+Ergast clients (and their users' code) name drivers, constructors, circuits and races by
+Ergast's ids (`max_verstappen`, `red_bull`, `albert_park`); podium names them by its own
+(`max-verstappen`, `red-bull`, `melbourne`). An `Aliases` table maps one to the other, per
+series, so the Ergast routes can answer with Ergast's ids and accept either form, while
+podium's own API keeps podium's ids.
+
+Kinds and what their podium id is:
+
+- `driver`, `constructor`: the key in the season's drivers / teams (`Season.drivers`).
+- `circuit`: `Round.circuit`.
+- `race`: `"<year>/<round number>"`, the round number without padding (`"2008/1"`), as
+  `race_id` writes it; the Ergast id of a race is Ergast's raceId.
+- `status`: the status text the Ergast routes write (`Finished`, `Gearbox`, `+1 Lap`);
+  its Ergast id is Ergast's statusId (`1`, `5`, `11`).
+
+A thing without a row keeps its podium id in the Ergast routes (`ergast_id` falls back to
+it), so a series without any aliases (`Aliases()`) is served as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+KINDS = ("driver", "constructor", "circuit", "race", "status")
+
+
+def race_id(year: int, round_number: int) -> str:
+    """The podium id of a race for the alias table: `2008/1`."""
+    return f"{year}/{round_number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    kind: str
+    ergast_id: str
+    podium_id: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """Rows of (kind, Ergast id, podium id, url); look-ups in either direction."""
+
+    rows: tuple[Alias, ...] = ()
+    _to_ergast: dict[tuple[str, str], Alias] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _to_podium: dict[tuple[str, str], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        to_ergast: dict[tuple[str, str], Alias] = {}
+        to_podium: dict[tuple[str, str], str] = {}
+        for row in self.rows:
+            to_ergast.setdefault((row.kind, row.podium_id), row)
+            to_podium.setdefault((row.kind, row.ergast_id), row.podium_id)
+        # A podium id is itself accepted, unless it is some other thing's Ergast id
+        # (an Ergast id wins: that is what an Ergast client means by it).
+        for row in self.rows:
+            to_podium.setdefault((row.kind, row.podium_id), row.podium_id)
+        object.__setattr__(self, "_to_ergast", to_ergast)
+        object.__setattr__(self, "_to_podium", to_podium)
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[str, str, str, str | None]]) -> Aliases:
+        """Built from plain (kind, ergast_id, podium_id, url) tuples."""
+        return cls(tuple(Alias(k, e, p, u or None) for k, e, p, u in rows))
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def ergast_id(self, kind: str, podium_id: str) -> str:
+        """The Ergast id of a podium thing; its podium id when the table has none."""
+        row = self._to_ergast.get((kind, podium_id))
+        return row.ergast_id if row is not None else podium_id
+
+    def podium_id(self, kind: str, any_id: str) -> str | None:
+        """The podium id named by an Ergast or podium id; None if the table knows neither.
+
+        A caller that also serves things without aliases tries `any_id` as a podium id
+        itself when this is None.
+        """
+        return self._to_podium.get((kind, any_id))
+
+    def url(self, kind: str, podium_id: str) -> str | None:
+        """The reference link (Wikipedia, for F1) of a podium thing, if the table has one."""
+        row = self._to_ergast.get((kind, podium_id))
+        return row.url if row is not None else None
+
+    def of_kind(self, kind: str) -> tuple[Alias, ...]:
+        return tuple(row for row in self.rows if row.kind == kind)
