@@ -51,19 +51,27 @@ class Aliases:
     _to_podium: dict[tuple[str, str], str] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _many: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         to_ergast: dict[tuple[str, str], Alias] = {}
         to_podium: dict[tuple[str, str], str] = {}
+        many: dict[tuple[str, str], list[str]] = {}
         for row in self.rows:
             to_ergast.setdefault((row.kind, row.podium_id), row)
             to_podium.setdefault((row.kind, row.ergast_id), row.podium_id)
+            named = many.setdefault((row.kind, row.ergast_id), [])
+            if row.podium_id not in named:
+                named.append(row.podium_id)
         # A podium id is itself accepted, unless it is some other thing's Ergast id
         # (an Ergast id wins: that is what an Ergast client means by it).
         for row in self.rows:
             to_podium.setdefault((row.kind, row.podium_id), row.podium_id)
         object.__setattr__(self, "_to_ergast", to_ergast)
         object.__setattr__(self, "_to_podium", to_podium)
+        object.__setattr__(self, "_many", {key: tuple(ids) for key, ids in many.items()})
 
     @classmethod
     def of(cls, rows: Iterable[tuple[str, str, str, str | None]]) -> Aliases:
@@ -83,11 +91,25 @@ class Aliases:
 
     def podium_id(self, kind: str, any_id: str) -> str | None:
         """The podium id named by an Ergast or podium id; None if the table knows neither.
+        Where one Ergast id names several podium things, the first (see `podium_ids`).
 
         A caller that also serves things without aliases tries `any_id` as a podium id
         itself when this is None.
         """
         return self._to_podium.get((kind, any_id))
+
+    def podium_ids(self, kind: str, any_id: str) -> tuple[str, ...]:
+        """Every podium id an Ergast id (or a podium id) names, in the table's order.
+
+        Several podium things can share one Ergast id: F1's podium constructors are chassis
+        maker + engine (`mclaren-ford`, `mclaren-mercedes`), Ergast's from the 1970s on the
+        chassis maker alone (`mclaren`). A filter such as `/constructors/mclaren/` means
+        all of them. Empty if the table knows neither.
+        """
+        found = self._many.get((kind, any_id))
+        if found:
+            return found
+        return (any_id,) if (kind, any_id) in self._to_ergast else ()
 
     def url(self, kind: str, podium_id: str) -> str | None:
         """The reference link (Wikipedia, for F1) of a podium thing, if the table has one."""
