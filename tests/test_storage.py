@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,8 @@ from podium.model import (
     Status,
     Team,
 )
+from podium.model.aliases import Aliases
+from podium.model.calendar import PitStop, Slot
 from podium.model.season import TieOrder
 from podium.model.terms import Terms
 from podium.rules.loader import parse_rules
@@ -321,6 +323,9 @@ def full_season() -> Season:
         shares=(Fraction(1, 3), Fraction(2, 3)),
         note="note",
         source_line=2,
+        segment_times=(("Q1", "1:31.0"), ("Q2", "1:30.5")),
+        reason="Gearbox",
+        fastest_lap_lap=12,
     )
     session = Session(
         id="race",
@@ -352,6 +357,12 @@ def full_season() -> Season:
         cancelled_on=date(2030, 1, 1),
         facts={"weather": "wet"},
         sessions=(session,),
+        circuit_id="ring",
+        circuit_name="Grand Ring",
+        latitude=47.2197,
+        longitude=-14.7647,
+        schedule=(Slot("fp1", date(2030, 3, 1), time(10, 30)), Slot("race", date(2030, 3, 2))),
+        pit_stops=(PitStop("7", "x", 1, 12, "23.5", "14:05:20"),),
     )
     entry = Entry(
         car="7",
@@ -388,7 +399,10 @@ def full_season() -> Season:
         year=2030,
         name="Full 2030",
         rounds=(rnd,),
-        drivers={"x": Driver("x", "Xa", "AUT", "XAX"), "y": Driver("y", "Ya", "CHE", "YAY")},
+        drivers={
+            "x": Driver("x", "Xa", "AUT", "XAX", "X", "de A", date(2001, 2, 3), "7"),
+            "y": Driver("y", "Ya", "CHE", "YAY", "Y", "A", date(2002, 3, 4), "8"),
+        },
         teams={"t": Team("t", "Tee", "ITA"), "c": Team("c", "Cee", "ESP")},
         entries=(entry,),
         rules=rules,
@@ -396,6 +410,7 @@ def full_season() -> Season:
         tie_orders=(TieOrder("drivers", 1, (("x", "y"),), "published"),),
         links={"home": "https://example.org"},
         terms=Terms("rider", "bike"),
+        aliases=Aliases.of([("driver", "x_a", "x", "https://example.org/x")]),
     )
 
 

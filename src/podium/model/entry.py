@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,6 +12,12 @@ class Driver:
     name: str
     nationality: str | None = None  # 3-letter code as press releases print it (FRA, SWE)
     abbreviation: str | None = None
+    # As the data splits the name (never guessed from `name`: "Nyck de Vries" is given
+    # name Nyck, family name de Vries); None where the data does not say.
+    given_name: str | None = None
+    family_name: str | None = None
+    born: date | None = None
+    permanent_number: str | None = None  # the number a driver keeps over seasons (F1: 33)
 
 
 @dataclass(frozen=True, slots=True)

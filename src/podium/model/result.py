@@ -41,6 +41,10 @@ class Result:
     shares: tuple[Fraction, ...] | None = None  # per-driver share of the car's points
     note: str | None = None
     source_line: int | None = None  # line in the file it came from, for messages
+    # Qualifying: the time of each segment the car ran, as timed: (("Q1", "1:30.499"), ...).
+    segment_times: tuple[tuple[str, str], ...] = ()
+    reason: str | None = None  # why a car retired or was not classified ("Gearbox")
+    fastest_lap_lap: int | None = None  # the lap on which `fastest_lap` was set
 
     @property
     def classified(self) -> bool:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from podium.errors import Problem
+from podium.model.aliases import Aliases
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision
 from podium.model.entry import Driver, Entry, Team
@@ -49,6 +50,8 @@ class Season:
     links: dict[str, str] = field(default_factory=dict)
     # The series' words for its competitors and vehicles (riders, bikes): printing only.
     terms: Terms = field(default_factory=Terms)
+    # Other names of the season's things (Ergast ids, reference links); see model/aliases.py.
+    aliases: Aliases = field(default_factory=Aliases)
     # What the season loader found worth saying but not refusing (a held round without
     # results yet), as `file:line: field: message`; not stored, not compared.
     warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from podium.errors import Conflict, NotFound, PodiumError, ValidationError
+from podium.model.aliases import Alias, Aliases
 from podium.model.season import Season
 from podium.rules.loader import parse_rules
 from podium.storage import audit, encode, migrate
@@ -34,10 +35,12 @@ from podium.storage.engine import lock_wait, make_engine, writing
 from podium.storage.location import database_url, missing_file, shown_url
 from podium.storage.tables import (
     SEASON_PARTS,
+    AliasRow,
     Base,
     DecisionRow,
     DriverRow,
     EntryRow,
+    PitStopRow,
     ResultRow,
     RoundRow,
     SeasonRow,
@@ -235,6 +238,25 @@ class Database:
             )
             return [(series_id, year, name) for series_id, year, name in rows]
 
+    def aliases(self, series_id: str) -> Aliases:
+        """The series' alias table (Ergast ids, links): the rows of all its stored seasons,
+        the latest season's first, so that its row wins where seasons disagree. Empty for a
+        series without any (or not stored)."""
+        with self._guarded(), self._sessions() as session:
+            rows = session.execute(
+                select(AliasRow.kind, AliasRow.ergast_id, AliasRow.podium_id, AliasRow.url)
+                .join(SeasonRow, SeasonRow.id == AliasRow.season_id)
+                .where(SeasonRow.series_id == series_id)
+                .order_by(SeasonRow.year.desc(), AliasRow.seq)
+            )
+            seen: set[tuple[str, str]] = set()
+            out: list[Alias] = []
+            for kind, ergast_id, podium_id, url in rows:
+                if (kind, podium_id) not in seen:
+                    seen.add((kind, podium_id))
+                    out.append(Alias(kind, ergast_id, podium_id, url))
+            return Aliases(tuple(out))
+
     @contextmanager
     def _guarded(self) -> Iterator[None]:
         """Tell a database that stayed locked as `DatabaseBusy`, never as SQLAlchemy text."""
@@ -388,6 +410,8 @@ def _rows(session: Session, row: SeasonRow) -> StoredSeason:
         entries=_part(session, EntryRow, row.id),
         decisions=_part(session, DecisionRow, row.id),
         tie_orders=_part(session, TieOrderRow, row.id),
+        pit_stops=_part(session, PitStopRow, row.id),
+        aliases=_part(session, AliasRow, row.id),
     )
 
 

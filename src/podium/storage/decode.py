@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from podium.model.calendar import Round, RoundStatus
+from podium.model.aliases import Alias, Aliases
+from podium.model.calendar import PitStop, Round, RoundStatus, Slot
 from podium.model.decision import Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
@@ -17,9 +18,11 @@ from podium.model.session import Session, SessionEnd, SessionKind, SessionState,
 from podium.model.terms import Terms
 from podium.rules.loader import parse_rules
 from podium.storage.tables import (
+    AliasRow,
     DecisionRow,
     DriverRow,
     EntryRow,
+    PitStopRow,
     ResultRow,
     RoundRow,
     SeasonRow,
@@ -44,6 +47,8 @@ class StoredSeason:
     entries: Sequence[EntryRow]
     decisions: Sequence[DecisionRow]
     tie_orders: Sequence[TieOrderRow]
+    pit_stops: Sequence[PitStopRow] = ()
+    aliases: Sequence[AliasRow] = ()
 
 
 def season_from_rows(stored: StoredSeason) -> Season:
@@ -56,7 +61,7 @@ def season_from_rows(stored: StoredSeason) -> Season:
         year=row.year,
         name=row.name,
         rounds=_rounds(stored),
-        drivers={d.id: Driver(d.id, d.name, d.nationality, d.abbreviation) for d in stored.drivers},
+        drivers={d.id: _driver(d) for d in stored.drivers},
         teams={t.id: Team(t.id, t.name, t.nationality) for t in stored.teams},
         entries=tuple(_entry(e) for e in stored.entries),
         rules=parse_rules(row.rules, f"{key} rules"),
@@ -72,6 +77,22 @@ def season_from_rows(stored: StoredSeason) -> Season:
         ),
         links=dict(row.links),
         terms=Terms.from_dict(row.terms),
+        aliases=Aliases(
+            tuple(Alias(a.kind, a.ergast_id, a.podium_id, a.url) for a in stored.aliases)
+        ),
+    )
+
+
+def _driver(d: DriverRow) -> Driver:
+    return Driver(
+        d.id,
+        d.name,
+        d.nationality,
+        d.abbreviation,
+        given_name=d.given_name,
+        family_name=d.family_name,
+        born=d.born,
+        permanent_number=d.permanent_number,
     )
 
 
@@ -99,6 +120,11 @@ def _rounds(stored: StoredSeason) -> tuple[Round, ...]:
                 published=None if s.published is None else dt.datetime.fromisoformat(s.published),
             )
         )
+    stops: dict[int, list[PitStop]] = defaultdict(list)
+    for p in stored.pit_stops:
+        stops[p.round_number].append(
+            PitStop(p.car, p.driver, p.stop, p.lap, p.duration, p.time_of_day)
+        )
     return tuple(
         Round(
             number=r.number,
@@ -114,6 +140,16 @@ def _rounds(stored: StoredSeason) -> tuple[Round, ...]:
             cancelled_on=r.cancelled_on,
             facts=dict(r.facts),
             sessions=tuple(sessions[r.number]),
+            circuit_id=r.circuit_id,
+            circuit_name=r.circuit_name,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            schedule=tuple(
+                Slot(s, dt.date.fromisoformat(d), None if t is None else dt.time.fromisoformat(t))
+                for s, d, t in r.schedule or ()
+                if s is not None and d is not None
+            ),
+            pit_stops=tuple(stops[r.number]),
         )
         for r in stored.rounds
     )
@@ -134,6 +170,9 @@ def _result(r: ResultRow) -> Result:
         shares=None if r.shares is None else tuple(Fraction(s) for s in r.shares),
         note=r.note,
         source_line=r.source_line,
+        segment_times=tuple((r.segment_times or {}).items()),
+        reason=r.reason,
+        fastest_lap_lap=r.fastest_lap_lap,
     )
 
 

@@ -15,9 +15,11 @@ from sqlalchemy import Table
 
 from podium.model.season import Season
 from podium.storage.tables import (
+    AliasRow,
     DecisionRow,
     DriverRow,
     EntryRow,
+    PitStopRow,
     ResultRow,
     RoundRow,
     SessionRow,
@@ -59,6 +61,8 @@ def part_rows(season: Season, season_id: int) -> Iterator[tuple[Table, list[Row]
     yield _table(EntryRow), entry_rows(season, season_id)
     yield _table(DecisionRow), decision_rows(season, season_id)
     yield _table(TieOrderRow), tie_order_rows(season, season_id)
+    yield _table(PitStopRow), pit_stop_rows(season, season_id)
+    yield _table(AliasRow), alias_rows(season, season_id)
 
 
 def round_rows(season: Season, season_id: int) -> list[Row]:
@@ -78,9 +82,53 @@ def round_rows(season: Season, season_id: int) -> list[Row]:
             "announced": rnd.announced,
             "cancelled_on": rnd.cancelled_on,
             "facts": dict(rnd.facts),
+            "circuit_id": rnd.circuit_id,
+            "circuit_name": rnd.circuit_name,
+            "latitude": rnd.latitude,
+            "longitude": rnd.longitude,
+            "schedule": [
+                [slot.session, slot.day.isoformat(), _clock(slot.time)] for slot in rnd.schedule
+            ]
+            or None,
         }
         for seq, rnd in enumerate(season.rounds)
     ]
+
+
+def pit_stop_rows(season: Season, season_id: int) -> list[Row]:
+    return [
+        {
+            "season_id": season_id,
+            "round_number": rnd.number,
+            "seq": seq,
+            "car": stop.car,
+            "driver": stop.driver,
+            "stop": stop.stop,
+            "lap": stop.lap,
+            "duration": stop.duration,
+            "time_of_day": stop.time_of_day,
+        }
+        for rnd in season.rounds
+        for seq, stop in enumerate(rnd.pit_stops)
+    ]
+
+
+def alias_rows(season: Season, season_id: int) -> list[Row]:
+    return [
+        {
+            "season_id": season_id,
+            "seq": seq,
+            "kind": alias.kind,
+            "ergast_id": alias.ergast_id,
+            "podium_id": alias.podium_id,
+            "url": alias.url,
+        }
+        for seq, alias in enumerate(season.aliases.rows)
+    ]
+
+
+def _clock(when: dt.time | None) -> str | None:
+    return None if when is None else when.isoformat()
 
 
 def session_rows(season: Season, season_id: int) -> list[Row]:
@@ -128,6 +176,9 @@ def result_rows(season: Season, season_id: int) -> list[Row]:
             "shares": None if result.shares is None else [exact(s) for s in result.shares],
             "note": result.note,
             "source_line": result.source_line,
+            "segment_times": dict(result.segment_times) or None,
+            "reason": result.reason,
+            "fastest_lap_lap": result.fastest_lap_lap,
         }
         for rnd in season.rounds
         for session in rnd.sessions
@@ -144,6 +195,10 @@ def driver_rows(season: Season, season_id: int) -> list[Row]:
             "name": driver.name,
             "nationality": driver.nationality,
             "abbreviation": driver.abbreviation,
+            "given_name": driver.given_name,
+            "family_name": driver.family_name,
+            "born": driver.born,
+            "permanent_number": driver.permanent_number,
         }
         for seq, (ident, driver) in enumerate(season.drivers.items())
     ]

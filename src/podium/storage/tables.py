@@ -97,6 +97,14 @@ class RoundRow(Base):
     announced: Mapped[dt.date | None]
     cancelled_on: Mapped[dt.date | None]
     facts: Mapped[dict[str, str]] = mapped_column(JSON)
+    # Reference data of the circuit and the weekend's timetable (0009): NULL in a round
+    # stored before, or whose data does not say.
+    circuit_id: Mapped[str | None]
+    circuit_name: Mapped[str | None]
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    # [[session, "YYYY-MM-DD", "HH:MM:SS" or null], ...] in weekend order; NULL: none.
+    schedule: Mapped[list[list[str | None]] | None] = mapped_column(NULLABLE_JSON)
 
 
 class SessionRow(Base):
@@ -154,6 +162,33 @@ class ResultRow(Base):
     shares: Mapped[list[str] | None] = mapped_column(NULLABLE_JSON)
     note: Mapped[str | None]
     source_line: Mapped[int | None]
+    # {"Q1": "1:30.499", ...} in segment order (0009); NULL: no segment times.
+    segment_times: Mapped[dict[str, str] | None] = mapped_column(NULLABLE_JSON)
+    reason: Mapped[str | None]
+    fastest_lap_lap: Mapped[int | None]
+
+
+class PitStopRow(Base):
+    """One pit stop of a round's race (0009), in the order the round lists them."""
+
+    __tablename__ = "pit_stops"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["season_id", "round_number"],
+            ["rounds.season_id", "rounds.number"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    season_id: Mapped[int] = _key_part()
+    round_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    car: Mapped[str]
+    driver: Mapped[str]
+    stop: Mapped[int]
+    lap: Mapped[int]
+    duration: Mapped[str | None]
+    time_of_day: Mapped[str | None]
 
 
 class DriverRow(Base):
@@ -165,6 +200,10 @@ class DriverRow(Base):
     name: Mapped[str]
     nationality: Mapped[str | None]
     abbreviation: Mapped[str | None]
+    given_name: Mapped[str | None]  # 0009: NULL where the data does not say
+    family_name: Mapped[str | None]
+    born: Mapped[dt.date | None]
+    permanent_number: Mapped[str | None]
 
 
 class TeamRow(Base):
@@ -229,6 +268,24 @@ class TieOrderRow(Base):
     reason: Mapped[str | None]
 
 
+class AliasRow(Base):
+    """One of the season's other names for its things (0009): an Ergast id and a link.
+
+    Kept per season, so that it is stored and replaced with the season; `Database.aliases`
+    reads a series' table as the union of its seasons' rows (the latest season first).
+    """
+
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("season_id", "kind", "podium_id"),)
+
+    season_id: Mapped[int] = _season_key()
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    kind: Mapped[str]  # driver, constructor, circuit, race, status
+    ergast_id: Mapped[str]
+    podium_id: Mapped[str]
+    url: Mapped[str | None]
+
+
 class TokenRow(Base):
     """A bearer token for the web API's writes, stored as its SHA-256 only (never the token)."""
 
@@ -269,4 +326,6 @@ SEASON_PARTS: tuple[type[Base], ...] = (
     EntryRow,
     DecisionRow,
     TieOrderRow,
+    PitStopRow,
+    AliasRow,
 )
