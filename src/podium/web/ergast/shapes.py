@@ -1,0 +1,257 @@
+"""podium's things in the shapes of the Ergast API (as Jolpica serves it).
+
+Every scalar is a string, keys come in Ergast's order, and a value the data lacks (a date of
+birth, a latitude) leaves its key out, as Ergast does, rather than sending "" for a client
+to parse. Ids are the series' Ergast ids where its alias table has them (ids.py); `url`s are
+the table's reference links, else podium's own pages. See docs/api.md for the mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from podium.model.calendar import Round
+from podium.model.entry import Driver, Team
+from podium.model.result import Status
+from podium.model.season import Season
+from podium.model.session import Session
+from podium.standings import Standing, format_points
+from podium.web import query
+from podium.web.countries import country_name, nationality
+from podium.web.ergast.ids import Ids
+from podium.web.ergast.lines import Line
+
+Json = dict[str, Any]
+
+# How Ergast writes a line without a place (positionText).
+_POSITION_TEXT = {
+    Status.DNF: "R",
+    Status.NOT_CLASSIFIED: "N",
+    Status.DSQ: "D",
+    Status.EXCLUDED: "E",
+    Status.DNS: "W",
+    Status.DNQ: "F",
+    Status.DNPQ: "F",
+}
+# A standings row outside the order: podium's position text -> Ergast's.
+_STANDING_TEXT = {"EX": "E", "DSQ": "D"}
+
+
+def _put(out: Json, key: str, value: str | None) -> None:
+    if value:
+        out[key] = value
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """The shapes of one season, with its ids and the base of podium's own links."""
+
+    season: Season
+    ids: Ids
+    base: str  # e.g. http://127.0.0.1:8000 (no trailing slash)
+
+    def _page(self, *parts: object) -> str:
+        tail = "/".join(str(p) for p in parts)
+        return f"{self.base}/{self.season.series.id}/{self.season.year}" + (
+            f"/{tail}" if tail else ""
+        )
+
+    # -- people, organisations, places ---------------------------------------------------------
+
+    def driver(self, driver_id: str) -> Json:
+        person = self.season.drivers.get(driver_id) or Driver(driver_id, driver_id)
+        given, family = query.given_and_family(person.name)
+        out: Json = {"driverId": self.ids.shown("driver", person.id)}
+        _put(out, "code", person.abbreviation)
+        out["url"] = self.ids.url("driver", person.id) or self._page("drivers", person.id)
+        _put(out, "givenName", given)
+        out["familyName"] = family
+        _put(out, "nationality", nationality(person.nationality))
+        return out
+
+    def constructor(self, team_id: str) -> Json:
+        org = self.season.teams.get(team_id) or Team(team_id, team_id)
+        out: Json = {
+            "constructorId": self.ids.shown("constructor", org.id),
+            "url": self.ids.url("constructor", org.id) or self._page("teams", org.id),
+            "name": org.name,
+        }
+        _put(out, "nationality", nationality(org.nationality))
+        return out
+
+    def circuit(self, rnd: Round) -> Json:
+        podium_id, shown = self.ids.circuit(rnd.circuit, rnd.venue, rnd.name)
+        out: Json = {"circuitId": shown}
+        _put(out, "url", self.ids.url("circuit", podium_id))
+        out["circuitName"] = rnd.circuit or rnd.venue or rnd.name
+        location: Json = {}
+        _put(location, "locality", rnd.venue)
+        _put(location, "country", country_name(rnd.country))
+        out["Location"] = location
+        return out
+
+    def race(self, rnd: Round, session: Session | None = None) -> Json:
+        """A race weekend; with `session`, one race of a weekend that has several."""
+        name = rnd.name
+        if session is not None and len(query.sessions_of(rnd, session.kind)) > 1:
+            name = f"{rnd.name}: {session.name}"
+        race_id = f"{self.season.year}/{rnd.number}"
+        out: Json = {
+            "season": str(self.season.year),
+            "round": str(rnd.number),
+            "url": self.ids.url("race", race_id) or self._page(rnd.number),
+            "raceName": name,
+            "Circuit": self.circuit(rnd),
+        }
+        day = rnd.end or rnd.start
+        _put(out, "date", day.isoformat() if day else None)
+        return out
+
+    # -- classifications -------------------------------------------------------------------
+
+    def result(self, line: Line, points: Fraction, decimals: int) -> Json:
+        """A race or sprint line as Ergast `Results`: a line struck out by a disqualification
+        reads `D`, "Disqualified", after the others (the cars behind moved up)."""
+        result = line.result
+        out: Json = {
+            "number": result.car,
+            "position": str(line.place),
+            "positionText": position_text(line),
+            "points": format_points(points, decimals),
+            "Driver": self.driver(line.driver),
+        }
+        if line.constructor:
+            out["Constructor"] = self.constructor(line.constructor)
+        if result.grid is not None:
+            out["grid"] = str(result.grid)
+        if result.laps is not None:
+            out["laps"] = str(result.laps)
+        out["status"] = line.status
+        timed = _time(line)
+        if timed is not None:
+            out["Time"] = timed
+        if result.fastest_lap:
+            fastest: Json = {}
+            if result.fastest_lap_rank is not None:
+                fastest["rank"] = str(result.fastest_lap_rank)
+            fastest["Time"] = {"time": result.fastest_lap}
+            out["FastestLap"] = fastest
+        return out
+
+    def qualifying(self, line: Line) -> Json:
+        """A line of the final qualifying order as Ergast `QualifyingResults`, with Q1-Q3
+        from the round's segment sessions when it has them (else Q1 is the session's time)."""
+        result = line.result
+        out: Json = {
+            "number": result.car,
+            "position": str(line.place),
+            "Driver": self.driver(line.driver),
+        }
+        if line.constructor:
+            out["Constructor"] = self.constructor(line.constructor)
+        segments = {
+            s.segment: s
+            for s in line.round.sessions
+            if s.kind is line.session.kind and s.segment in ("Q1", "Q2", "Q3") and s.results
+        }
+        if segments:
+            for name in ("Q1", "Q2", "Q3"):
+                segment = segments.get(name)
+                timed = (
+                    next((r for r in segment.results if r.car == result.car), None)
+                    if (segment is not None)
+                    else None
+                )
+                if timed is not None:
+                    _put(out, name, timed.time or timed.fastest_lap)
+        else:
+            _put(out, "Q1", result.time or result.fastest_lap)
+        return out
+
+    # -- standings -------------------------------------------------------------------------
+
+    def driver_standing(self, row: Standing, teams: list[str]) -> Json:
+        out = _standing(row)
+        out["Driver"] = self.driver(row.competitor)
+        out["Constructors"] = [self.constructor(t) for t in teams]
+        return out
+
+    def constructor_standing(self, row: Standing) -> Json:
+        out = _standing(row)
+        out["Constructor"] = self.constructor(row.competitor)
+        return out
+
+
+def _standing(row: Standing) -> Json:
+    """position, positionText, points, wins: a shared place is the place (`=3` -> `3`); a
+    row outside the order has no position (`E`, `D`)."""
+    out: Json = {}
+    if row.position is None:
+        out["positionText"] = _STANDING_TEXT.get(row.position_text, row.position_text)
+    else:
+        out["position"] = str(row.position)
+        out["positionText"] = row.position_text.lstrip("=")
+    out["points"] = row.points_text
+    out["wins"] = str(row.wins)
+    return out
+
+
+def position_text(line: Line) -> str:
+    if line.result.classified:
+        return str(line.place)
+    return _POSITION_TEXT.get(line.result.status, line.result.status.short)
+
+
+# -- times ----------------------------------------------------------------------------------
+
+_CLOCK = re.compile(r"^\+?(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d+)?)s?$")
+
+
+def millis(text: str | None) -> int | None:
+    """`1:45:16.780` -> 6316780; `+21.470` -> 21470; anything else (`+1 lap`) -> None."""
+    if not text:
+        return None
+    match = _CLOCK.match(text.strip())
+    if match is None:
+        return None
+    first, second, seconds = match.groups()
+    if second is not None:
+        hours, minutes = int(first), int(second)
+    else:
+        hours, minutes = 0, int(first) if first is not None else 0
+    return round((hours * 3600 + minutes * 60 + float(seconds)) * 1000)
+
+
+def _time(line: Line) -> Json | None:
+    """Ergast's `Time`: the winner's race time, everyone else's gap to it, with the time in
+    milliseconds; nothing for a car laps behind or without a place."""
+    result, winner = line.result, line.leader
+    if not result.classified:
+        return None
+    winner_ms = millis(winner.time) if winner is not None else None
+    ms: int | None = None
+    if result.position == 1 or result.gap is None:
+        own = millis(result.time)
+        if not result.time:
+            return None
+        shown = result.time
+        if result.position != 1 and winner_ms is not None and own is not None:
+            shown = f"+{(own - winner_ms) / 1000:.3f}"
+        ms = own
+    else:
+        if "lap" in result.gap.lower():
+            return None
+        shown = result.gap if result.gap.startswith(("+", "-")) else f"+{result.gap}"
+        own_ms, gap_ms = millis(result.time), millis(result.gap)
+        if own_ms is not None:
+            ms = own_ms
+        elif winner_ms is not None and gap_ms is not None:
+            ms = winner_ms + gap_ms
+    out: Json = {}
+    if ms is not None:
+        out["millis"] = str(ms)
+    out["time"] = shown
+    return out
