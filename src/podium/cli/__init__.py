@@ -4,7 +4,7 @@
 commands to `app` when imported here.
 """
 
-from podium.cli import f1db, press, serve  # noqa: F401  (import f1db, verify; press-kit; serve, token)
+from podium.cli import add, f1db, new, press, serve  # noqa: F401  (add, f1db, new, press-kit, serve)
 from podium.cli.app import app, main
 
 __all__ = ["app", "main"]

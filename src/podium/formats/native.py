@@ -14,7 +14,7 @@ Every problem found is reported as `file:line: field: message`, all at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from fractions import Fraction
 from importlib import resources
@@ -494,14 +494,19 @@ class _SeasonReader:
         drivers: dict[str, Driver] | None,
         entries: tuple[Entry, ...] | None,
         partial: bool = False,
+        rows: Iterable[Row] | None = None,
     ) -> tuple[Result, ...]:
-        """A session's classification; `partial`: only some places are known, gaps allowed."""
+        """A session's classification; `partial`: only some places are known, gaps allowed.
+        `rows`: the classification's rows as read from another file (a spreadsheet, a timing
+        provider's file: podium.formats.tables), instead of the CSV at `path`."""
         problems: list[Problem] = []
         results: list[Result] = []
         positions: dict[int, int] = {}
         unreadable = False  # a position that is not a number: gaps would be false alarms
         cars: dict[str, int] = {}
-        for row in read_rows(path, name, {"car"}, RESULT_COLUMNS, problems):
+        if rows is None:
+            rows = read_rows(path, name, {"car"}, RESULT_COLUMNS, problems)
+        for row in rows:
             car = row.get("car")
             entry = next(
                 (e for e in entries or () if e.car == car and e.runs_in(round_number)), None

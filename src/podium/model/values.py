@@ -217,3 +217,35 @@ def race_time(text: str) -> str:
     except BadValue:
         forms = f"{TIME_FORMS}; or a gap: {GAP_FORMS}"
         raise BadValue(f"{shown(text)} is not a time ({forms})") from None
+
+
+# -- times and gaps as timing providers print them --------------------------------------------
+
+PROVIDER_TIME_FORMS = "h:mm'ss.fff, m'ss.fff or ss.fff"
+PROVIDER_GAP_FORMS = "ss.fff, m'ss.fff, 1 Lap or N Laps"
+_PROVIDER_LAPS = re.compile(r"\+?([0-9]{1,5}) ?laps?", re.IGNORECASE)
+
+
+def provider_time(text: str) -> str:
+    """A time as Al Kamel Systems prints it, in podium's form: `5:44'41.101` (h:mm'ss) ->
+    `5:44:41.101`, `1'58.056` (m'ss) -> `1:58.056`; podium's own forms pass as they are."""
+    stripped = text.strip()
+    clock = stripped.replace("'", ":")
+    if stripped.count("'") <= 1 and clock_seconds(clock) is not None:
+        return clock
+    raise BadValue(f"{shown(text)} is not a time ({PROVIDER_TIME_FORMS})")
+
+
+def provider_gap(text: str) -> str:
+    """A gap to the leader as a timing provider prints it, in podium's form: `14.886` ->
+    `+14.886`, `1'02.345` -> `+1:02.345`, `1 Lap` -> `+1 lap`, `3 Laps` -> `+3 laps`."""
+    stripped = text.strip()
+    laps = _PROVIDER_LAPS.fullmatch(stripped)
+    if laps:
+        count = int(laps.group(1))
+        return f"+{count} lap" if count == 1 else f"+{count} laps"
+    unsigned = stripped.removeprefix("+")
+    try:
+        return "+" + provider_time(unsigned.removesuffix("s"))
+    except BadValue:
+        raise BadValue(f"{shown(text)} is not a gap ({PROVIDER_GAP_FORMS})") from None
