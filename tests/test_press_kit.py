@@ -396,16 +396,33 @@ def _source_messages() -> set[tuple[str | None, str]]:
     return out
 
 
-def test_every_message_has_a_swedish_translation_and_the_mo_is_compiled_from_the_po() -> None:
-    folder = i18n.locale_dir() / "sv" / "LC_MESSAGES"
-    with (folder / "podium.po").open("rb") as handle:
-        catalog = read_po(handle)
+def _catalog(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def _key(message: object) -> tuple[str | None, str]:
+    ident = message.id  # type: ignore[attr-defined]
+    return (message.context, ident[0] if isinstance(ident, tuple) else ident)  # type: ignore[attr-defined]
+
+
+def test_the_template_holds_every_message_of_the_code() -> None:
+    # `pybabel extract` was run after the last change to a message (docs/press-kit.md).
+    template = {_key(m) for m in _catalog(i18n.locale_dir() / "podium.pot") if m.id}
+    assert _source_messages() - template == set()
+
+
+@pytest.mark.parametrize("code", ["sv", "de", "fr", "it"])
+def test_every_catalog_translates_every_message_and_its_mo_is_compiled_from_its_po(
+    code: str,
+) -> None:
+    template = {_key(m) for m in _catalog(i18n.locale_dir() / "podium.pot") if m.id}
+    folder = i18n.locale_dir() / code / "LC_MESSAGES"
+    catalog = _catalog(folder / "podium.po")
     translated = {
-        (m.context, m.id[0] if isinstance(m.id, tuple) else m.id)
-        for m in catalog
-        if m.id and m.string and all(m.string) and "fuzzy" not in m.flags
+        _key(m) for m in catalog if m.id and m.string and all(m.string) and "fuzzy" not in m.flags
     }
-    assert _source_messages() - translated == set()
+    assert template - translated == set()
     # The shipped .mo says what the .po says ("pybabel compile" was run after the last edit).
     with (folder / "podium.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
@@ -420,7 +437,10 @@ def test_every_message_has_a_swedish_translation_and_the_mo_is_compiled_from_the
             assert compiled.pgettext(message.context, message.id) == message.string
         else:
             assert compiled.gettext(message.id) == message.string
-    assert languages() == ["en", "sv"]
+
+
+def test_every_catalog_is_a_language() -> None:
+    assert languages() == ["en", "de", "fr", "it", "sv"]
 
 
 @pytest.fixture
@@ -450,7 +470,7 @@ def german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.usefixtures("german")
 def test_a_third_language_is_a_catalog_not_code(season: Season) -> None:
-    assert languages() == ["en", "de", "sv"]
+    assert languages() == ["en", "de", "sv"]  # the locale folder of the fixture
     kit = press_kit(season, round=3, entries=["Andreas Bäckman"], lang="de")
     assert kit.results[0].lines()[:2] == ["Ergebnisse von Andreas:", "Freies Training 1: 21. Platz"]
     # Babel knows German months and countries without a word in the catalog.
@@ -459,7 +479,7 @@ def test_a_third_language_is_a_catalog_not_code(season: Season) -> None:
 
 
 def test_an_unknown_language_is_refused(season: Season) -> None:
-    with pytest.raises(NotFound, match=r"no language 'xx' \(available: en, sv\)"):
+    with pytest.raises(NotFound, match=r"no language 'xx' \(available: en, de, fr, it, sv\)"):
         press_kit(season, round=3, entries=BACKMANS, lang="xx")
 
 
@@ -496,10 +516,37 @@ def test_a_round_not_held_or_absent_is_not_found(season: Season) -> None:
         press_kit(season, round=9, entries=BACKMANS)
 
 
-def test_a_session_without_classification_is_not_found(season: Season) -> None:
+def test_a_session_without_classification_is_left_out_with_a_warning(season: Season) -> None:
     # Round 1's free practices were never classified (season.yaml: "no classification found").
-    with pytest.raises(NotFound, match=r"round 1: Free Practice 1 \(fp1\) has no classification"):
-        press_kit(season, round=1, entries=BACKMANS)
+    kit = press_kit(season, round=1, entries=BACKMANS)
+    assert kit.results[0].lines() == [
+        "Andreas’ results:",
+        "Qualifying: 17th place",
+        "Race 1: 20th place",
+        "Race 2: Retired (DNF)",
+    ]
+    assert kit.warnings[:2] == (
+        "wtcr/2021 round 1: Free Practice 1 (fp1) has no classification: left out of "
+        "Andreas Bäckman's results",
+        "wtcr/2021 round 1: Free Practice 2 (fp2) has no classification: left out of "
+        "Andreas Bäckman's results",
+    )
+    shown = press_kit(season, round=1, entries=["19"], missing="show")
+    assert shown.results[0].lines()[1:3] == [
+        "Free Practice 1: No classification",
+        "Free Practice 2: No classification",
+    ]
+    # A partial classification without the entry's place: round 3's practices give only the
+    # Bäckmans' places.
+    vernay = press_kit(season, round=3, entries=["Vernay"])
+    assert [s.session for s in vernay.results[0].sessions] == ["qualifying", "race1", "race2"]
+    assert any(
+        "Free Practice 1 (fp1) gives no place for Jean-Karl Vernay" in w for w in vernay.warnings
+    )
+    chosen = press_kit(season, round=3, entries=["19"], sessions=["qualifying", "race2"])
+    assert chosen.results[0].lines()[1:] == ["Qualifying: 17th place", "Race 2: Retired (DNF)"]
+    with pytest.raises(NotFound, match=r"no session 'fp9' \(sessions of this round: fp1, fp2"):
+        press_kit(season, round=3, entries=["19"], sessions=["fp9"])
 
 
 def test_statuses_are_worded(season: Season) -> None:
@@ -900,7 +947,7 @@ def test_the_command_writes_the_kit(tmp_path: Path, story_path: Path) -> None:
         (["--round", "3", "--entry", "Nobody Atall"], 3, "no entry 'Nobody Atall'"),
         (["--round", "3", "--entry", "Bäckman"], 3, "is ambiguous"),
         (["--round", "4", "--entry", "Andreas Bäckman"], 3, "has not been held yet"),
-        (["--round", "1", "--entry", "Andreas Bäckman"], 3, "Free Practice 1 (fp1) has no"),
+        (["--round", "3", "--entry", "19", "--sessions", "fp9"], 3, "no session 'fp9'"),
         (["--round", "3", "--entry", "19", "--lang", "fi"], 2, "unknown language 'fi'"),
         (["--round", "3", "--entry", "19", "--format", "pdf"], 2, "unknown format 'pdf'"),
         (["--round", "3", "--entry", "19", "--story", "STORY"], 1, "unknown key"),
@@ -932,7 +979,13 @@ def test_the_demo_writes_both_kits(tmp_path: Path) -> None:
         for line in done.stdout.splitlines()
         if line.startswith("press kit: ")
     ]
-    assert len(shown) == 16
+    # The seed's kit in English and Swedish (8 files each), the team kit and the series
+    # release (Markdown and HTML each).
+    assert len(shown) == 16 + 4
+    for slug in ("wtcr-2021-round-3-team-target-competition-en", "wtcr-2021-round-3-series-en"):
+        assert (tmp_path / "demo" / slug / "press-kit.md").is_file()
+    series = (tmp_path / "demo" / "wtcr-2021-round-3-series-en" / "press-kit.md").read_text()
+    assert "Winner: Gabriele Tarquini" in series and "Pole position: Frédéric Vervisch" in series
     for lang in ("en", "sv"):
         kit = tmp_path / "demo" / f"wtcr-2021-round-3-{lang}"
         for name in ("press-kit.md", "press-kit.html", "press-kit.docx", "points.png"):

@@ -11,7 +11,7 @@ Markdown, HTML, DOCX and PNG.
     >>> paths = write_press_kit(kit, "out", ["md", "html"])  # doctest: +SKIP
 """
 
-from podium.reports.assemble import press_kit
+from podium.reports.assemble import press_kit, series_release
 from podium.reports.i18n import languages
 from podium.reports.kit import PressKit
 from podium.reports.story import Story, load_story
@@ -24,5 +24,6 @@ __all__ = [
     "languages",
     "load_story",
     "press_kit",
+    "series_release",
     "write_press_kit",
 ]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Literal
 
 from podium.errors import NotFound, Problem, ValidationError
 from podium.model.calendar import Round, RoundStatus
@@ -18,9 +19,19 @@ from podium.model.links import safe_link, safe_links
 from podium.model.result import Result, Status
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
+from podium.reports.facts import (
+    Facts,
+    entry_facts,
+    entry_names,
+    next_facts,
+    result_of,
+    round_facts,
+    standing_facts,
+)
 from podium.reports.i18n import Language, language
 from podium.reports.kit import (
     Chosen,
+    InfoBlock,
     Labels,
     NextEvent,
     Photo,
@@ -34,38 +45,128 @@ from podium.reports.kit import (
     StandingsBlock,
     StoryBlock,
 )
-from podium.reports.markup import escape
-from podium.reports.select import choose
-from podium.reports.story import Story, Text, fill, load_story
-from podium.standings import (
-    Standing,
-    StandingsTable,
-    amended_results,
-    standings,
-    standings_history,
-)
+from podium.reports.memo import memo
+from podium.reports.placeholders import render
+from podium.reports.select import choose, round_entries, team_entries
+from podium.reports.story import Story, Text, load_story
+from podium.standings import AmendedResult, Standing, StandingsTable
+from podium.standings.table import MARK
 
 TOP = 3  # rows of each standings block before the chosen entries' own
+
+
+MISSING = ("omit", "show")  # a session the data has no place of: left out, or shown so
 
 
 def press_kit(
     season: Season,
     round: int,  # the library call reads press_kit(season, round=3, ...)
-    entries: Sequence[str | int],
+    entries: Sequence[str | int] = (),
+    lang: str = "en",
+    story: Story | str | Path | None = None,
+    *,
+    team: str | None = None,
+    sessions: Sequence[str] | None = None,
+    missing: str = "omit",
+    talking_points: bool = False,
+) -> PressKit:
+    """The press kit of `round` for `entries` (names or car numbers), or for every car of
+    `team` (its id or name), in language `lang`.
+
+    `sessions`: the session ids the results blocks list (default: practice, qualifying,
+    sprints and races). A session without a classification, or one that does not give an
+    entry's place, is left out with a warning (`kit.warnings`), or shown as "No
+    classification" with `missing="show"`. `talking_points`: the story's facts, worded,
+    at the end of the kit for the writer.
+
+    NotFound for a round not held, an unknown entry, team or session id; ValidationError for
+    a story with problems. Nothing is written.
+    """
+    if missing not in MISSING:
+        raise ValueError(f"missing must be one of {', '.join(MISSING)}, not {missing!r}")
+    words = language(lang)
+    rnd = _held_round(season, round)
+    team_id = None
+    if team is not None:
+        team_id, chosen = team_entries(season, round, team)
+        if entries:
+            extra = [c for c in choose(season, round, entries) if c not in chosen]
+            chosen = (*chosen, *extra)
+    else:
+        chosen = choose(season, round, entries)
+    if story is not None and not isinstance(story, Story):
+        story = load_story(story)
+    listed = chosen_sessions(season, rnd, sessions)
+    warnings: list[str] = []
+    results = tuple(
+        results_block(season, rnd, entry, words, listed, missing, warnings) for entry in chosen
+    )
+    team_name = season.competitor_name(team_id) if team_id else None
+    kit = _kit(
+        season,
+        rnd,
+        words,
+        story,
+        chosen,
+        results,
+        kind="team" if team_id else "entries",
+        slug_part=f"team-{team_id}" if team_id else None,
+        default_title=(
+            words.p_("team headline", "{team}: {round} – results and standings").format(
+                team=team_name, round=rnd.name
+            )
+            if team_name
+            else None
+        ),
+        team=team_id,
+        talking_points=talking_points,
+    )
+    return replace(kit, warnings=tuple(dict.fromkeys(warnings)))
+
+
+def series_release(
+    season: Season,
+    round: int,
     lang: str = "en",
     story: Story | str | Path | None = None,
 ) -> PressKit:
-    """The press kit of `round` for `entries` (names or car numbers) in language `lang`.
-
-    NotFound for a round not held, an unknown entry or a listed session without a
-    classification; ValidationError for a story with problems. Nothing is written.
-    """
+    """The series' own release of a round: the winner, podium and fastest lap of each race,
+    the pole, and the top of every classification after the round, with its leader."""
     words = language(lang)
     rnd = _held_round(season, round)
-    chosen = choose(season, round, entries)
     if story is not None and not isinstance(story, Story):
         story = load_story(story)
-    results = tuple(results_block(season, rnd, entry, words) for entry in chosen)
+    title = words.p_("series release headline", "{round} – winners, podiums and standings")
+    return _kit(
+        season,
+        rnd,
+        words,
+        story,
+        (),
+        (),
+        kind="series",
+        slug_part="series",
+        default_title=title.format(round=rnd.name),
+        summary=weekend_summary(season, rnd, words),
+    )
+
+
+def _kit(
+    season: Season,
+    rnd: Round,
+    words: Language,
+    story: Story | None,
+    chosen: tuple[Chosen, ...],
+    results: tuple[ResultsBlock, ...],
+    *,
+    kind: Literal["entries", "team", "series"],
+    slug_part: str | None,
+    default_title: str | None,
+    team: str | None = None,
+    talking_points: bool = False,
+    summary: tuple[InfoBlock, ...] = (),
+) -> PressKit:
+    round = rnd.number
     series_words = (story.series_name if story else None) or _series_short(season)
     as_of = rnd.end or rnd.start
     next_event = next_event_of(season, rnd, words, series_words)
@@ -89,10 +190,15 @@ def press_kit(
     progression = tuple(
         p for cid in printed if (p := progression_of(season, cid, round, chosen, words))
     )
-    values = story_values(season, rnd, next_event, words, series_words, total)
-    parts = _story_parts(story, season, rnd, words, values, problems)
+    facts: dict[str, object] = {}
+    if story is not None or talking_points:
+        facts = story_facts(season, rnd, next_event, words, series_words, total, chosen, team)
+    parts = _story_parts(story, season, rnd, words, facts, problems, default_title)
     if problems:
         raise ValidationError(problems)
+    leaders = tuple(b for b in summary if b.kind == "leaders")
+    points = tuple(talking_points_of(facts, chosen, words)) if talking_points else ()
+    middle = f"{slug_part}-" if slug_part else ""
     return PressKit(
         season=season.key,
         series=season.series.id,
@@ -100,7 +206,7 @@ def press_kit(
         round=round,
         round_name=rnd.name,
         lang=words.code,
-        slug=f"{season.series.id}-{season.year}-round-{round}-{words.code}",
+        slug=f"{season.series.id}-{season.year}-round-{round}-{middle}{words.code}",
         title=parts.title,
         subtitle=parts.subtitle,
         photos=parts.photos,
@@ -117,6 +223,9 @@ def press_kit(
         labels=labels(words),
         entries=chosen,
         story_file=story.path if story else None,
+        summary=(*(b for b in summary if b.kind != "leaders"), *leaders),
+        talking_points=points,
+        kind=kind,
     )
 
 
@@ -203,28 +312,65 @@ def listed_sessions(rnd: Round) -> list[Session]:
     ]
 
 
-def results_block(season: Season, rnd: Round, entry: Chosen, words: Language) -> ResultsBlock:
+def chosen_sessions(season: Season, rnd: Round, ids: Sequence[str] | None) -> list[Session]:
+    """The sessions the results blocks list: `listed_sessions`, or those `ids` name (in the
+    round's order). An id no session of the season has is NotFound; one this round does
+    not run is left out."""
+    if ids is None:
+        return listed_sessions(rnd)
+    wanted = [i.strip() for item in ids for i in item.split(",") if i.strip()]
+    known = {s.id for r in season.rounds for s in r.sessions} | {s.id for s in rnd.sessions}
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        shown = ", ".join(s.id for s in rnd.sessions) or "none"
+        raise NotFound(
+            f"{season.key} round {rnd.number}: no session {', '.join(map(repr, unknown))} "
+            f"(sessions of this round: {shown})"
+        )
+    return [s for s in rnd.sessions if s.id in wanted]
+
+
+def results_block(
+    season: Season,
+    rnd: Round,
+    entry: Chosen,
+    words: Language,
+    sessions: Sequence[Session] | None = None,
+    missing: str = "omit",
+    warnings: list[str] | None = None,
+) -> ResultsBlock:
+    """The entry's results of the round. A session without a classification, or one that
+    does not give the entry's place, is left out with a warning added to `warnings`, or
+    shown as "No classification" with `missing="show"`."""
     lines = []
-    for session in listed_sessions(rnd):
+    notes = warnings if warnings is not None else []
+    for session in listed_sessions(rnd) if sessions is None else sessions:
         name = words.session_name(session.name)
-        if not session.results:
-            raise NotFound(
-                f"{season.key} round {rnd.number}: {session.name} ({session.id}) has no "
-                "classification; a press kit lists every practice, qualifying and race session"
-            )
-        result = _result_of(season, rnd, session, entry)
-        if result is None and session.partial:
-            raise NotFound(
-                f"{season.key} round {rnd.number}: {session.name} ({session.id}) gives no place "
-                f"for {entry.name} (the classification lists only some places)"
-            )
+        where = f"{season.key} round {rnd.number}: {session.name} ({session.id})"
+        line = None
+        if session.results:
+            line = result_of(memo(season).amended(rnd.number, session.id), entry)
+        if not session.results or (line is None and session.partial):
+            if not session.results:
+                why = f"{where} has no classification"
+            else:
+                why = f"{where} gives no place for {entry.name} (only some places are known)"
+            if missing == "show":
+                notes.append(f"{why}: shown as no classification")
+                text = words.p_("result", "No classification")
+                lines.append(SessionLine(session.id, name, None, None, text, known=False))
+            else:
+                notes.append(f"{why}: left out of {entry.name}'s results")
+            continue
+        result = line.result if line else None
         lines.append(
             SessionLine(
                 session=session.id,
                 name=name,
                 status=result.status if result else None,
                 position=result.position if result and result.classified else None,
-                text=result_words(result, words),
+                text=result_words(result, words, line),
+                crossed=line.original_position if line and _moved(line) else None,
             )
         )
     heading = words.p_("results heading", "{owner} results:").format(
@@ -233,25 +379,33 @@ def results_block(season: Season, rnd: Round, entry: Chosen, words: Language) ->
     return ResultsBlock(entry=entry, heading=heading, sessions=tuple(lines))
 
 
-def _result_of(season: Season, rnd: Round, session: Session, entry: Chosen) -> Result | None:
-    """The entry's result as amended (`amended_results`): DSQ if a decision struck it out."""
-    for line in amended_results(season, rnd.number, session.id):
-        result = line.result
-        if result.car != entry.car:
-            continue
-        if result.drivers and not set(entry.drivers) & set(result.drivers):
-            continue
-        return result
-    return None
+def _moved(line: AmendedResult) -> bool:
+    """A decision against this car changed its place."""
+    return bool(line.decisions) and line.original_position != line.position
 
 
-def result_words(result: Result | None, words: Language) -> str:
-    """21st place, Retired (DNF), Did not start (DNS), ..."""
+def result_words(result: Result | None, words: Language, line: AmendedResult | None = None) -> str:
+    """21st place, Retired (DNF), Did not start (DNS), ...; an amended line also says where
+    the car crossed the line: 5th place (crossed the line 3rd, penalised)."""
     if result is None:
         return words.p_("result", "Did not take part")
+    crossed = line.original_position if line is not None and _moved(line) else None
     if result.classified and result.position is not None:
-        return words.p_("result", "{ordinal} place").format(ordinal=words.ordinal(result.position))
+        place = words.ordinal(result.position)
+        if crossed is not None:
+            return words.p_(
+                "result, amended", "{ordinal} place (crossed the line {crossed}, penalised)"
+            ).format(ordinal=place, crossed=words.ordinal(crossed))
+        return words.p_("result", "{ordinal} place").format(ordinal=place)
     status = result.status
+    if status is Status.DSQ and crossed is not None:
+        return words.p_("result, amended", "Disqualified (DSQ), crossed the line {crossed}").format(
+            crossed=words.ordinal(crossed)
+        )
+    return status_words(status, words)
+
+
+def status_words(status: Status, words: Language) -> str:
     if status is Status.DNF:
         return words.p_("result", "Retired (DNF)")
     if status is Status.DNS:
@@ -297,14 +451,15 @@ def standings_block(
     printed_name: str | None = None,
 ) -> StandingsBlock:
     rules = season.rules.classification(cid)
-    table = standings(season, cid, after_round=after_round)
+    table = memo(season).table(cid, after_round)
     mine = chosen_competitors(season, cid, chosen)
     # The series' own word for this classification's competitors, for the card's column.
     own = season.terms.own_word(rules.competitor, words.words(season.terms))
     with_nationality = rules.competitor == "driver"
 
     def line(row: Standing) -> StandingLine:
-        points = words.points(row.points, row.decimals)
+        # A total a decision changed is marked, its footnote under the block says how.
+        points = words.points(row.points, row.decimals) + (MARK if row.adjustments else "")
         nationality = row.nationality if with_nationality else None
         if nationality:
             text = words.p_("standings row", "{position}: {name} ({nationality}), {points} p.")
@@ -350,6 +505,7 @@ def standings_block(
         chosen=mine,
         competitor=rules.competitor,
         name_heading=own.title if own is not None else None,
+        footnotes=tuple(note for row in (*top_rows, *own_rows) for note in row.footnotes()),
     )
 
 
@@ -360,7 +516,7 @@ def progression_of(
     leader, for reference); None when no chosen entry is in the classification."""
     mine = chosen_competitors(season, cid, chosen)
     history: list[StandingsTable] = [
-        t for t in standings_history(season, cid) if t.after_round <= after_round
+        t for t in memo(season).history(cid) if t.after_round <= after_round
     ]
     if not history:
         return None
@@ -439,39 +595,249 @@ def next_event_of(
 # -- the story ---------------------------------------------------------------------------
 
 
-def story_values(
+def story_facts(
     season: Season,
     rnd: Round,
     nxt: NextEvent | None,
     words: Language,
     series_words: str,
     total: int,
-) -> dict[str, str | None]:
-    """What a story's `{{ field }}` may name (see story.FIELDS), in the kit's language, as
-    Markdown: the story is Markdown, and a round called `[x](javascript:y)` is text in it."""
+    chosen: Sequence[Chosen],
+    team: str | None = None,
+) -> dict[str, object]:
+    """What a story's `{{ ... }}` may name (podium.reports.facts), in the kit's language:
+    the round, the next event, the season, the series' words, and each entry by its first
+    name (`andreas`) and its driver id (`andreas_backman`)."""
     kin = words.words(season.terms)
-    values = {
-        "round.name": rnd.name,
-        "round.ordinal": words.ordinal_word(rnd.number),
-        "round.dates": words.date_range(rnd.start, rnd.end),
-        "round.circuit": rnd.circuit,
-        "round.country": words.country(rnd.country),
-        "next.name": nxt.name if nxt else None,
-        "next.ordinal": nxt.ordinal if nxt else None,
-        "next.dates": nxt.dates if nxt else None,
-        "next.circuit": nxt.circuit if nxt else None,
-        "next.country": nxt.country if nxt else None,
-        "next.time_until": nxt.time_until if nxt else None,
+    facts: dict[str, object] = {
+        "round": round_facts(season, rnd, words),
+        "next": next_facts(nxt),
         "series": series_words,
-        "season.rounds_total": str(total),
+        "season": Facts(
+            "season",
+            {
+                "year": season.year,
+                "rounds_total": total,
+                "rounds_held": sum(1 for _ in season.held_rounds(rnd.number)),
+            },
+        ),
         # The series' words in the kit's language (`terms:` in season.yaml): a story says
         # "the {{ terms.competitors }}" and reads right in every language and series.
-        "terms.competitor": kin.competitor.one,
-        "terms.competitors": kin.competitor.many,
-        "terms.vehicle": kin.vehicle.one,
-        "terms.vehicles": kin.vehicle.many,
+        "terms": Facts(
+            "terms",
+            {
+                "competitor": kin.competitor.one,
+                "competitors": kin.competitor.many,
+                "vehicle": kin.vehicle.one,
+                "vehicles": kin.vehicle.many,
+            },
+        ),
     }
-    return {key: escape(value) if value is not None else None for key, value in values.items()}
+    others = round_entries(season, rnd.number)
+    listed = []
+    for entry, names in zip(chosen, entry_names(chosen), strict=True):
+        found = entry_facts(season, rnd, entry, words, names[0], others)
+        listed.append(found)
+        for name in names:
+            facts.setdefault(name, found)
+    facts["entries"] = listed
+    if team is not None:
+        standing = {
+            cid: got[0]
+            for cid in season.rules.classifications
+            if season.rules.classification(cid).competitor == "team"
+            and (got := _team_standing(season, cid, rnd, team, words)) is not None
+        }
+        facts["team"] = Facts(
+            "team",
+            {
+                "name": season.competitor_name(team),
+                "cars": len(chosen),
+                "standings": Facts("team.standings", standing),
+            },
+            text=season.competitor_name(team),
+        )
+    return facts
+
+
+def _team_standing(
+    season: Season, cid: str, rnd: Round, team: str, words: Language
+) -> tuple[Facts, object] | None:
+    stand_in = Chosen(
+        query=team,
+        car="",
+        drivers=(),
+        name=team,
+        first_name=team,
+        team=team,
+        organisations={"team": team},
+    )
+    return standing_facts(season, cid, rnd, stand_in, words, f"team.standings.{cid}")
+
+
+def talking_points_of(
+    facts: dict[str, object], chosen: Sequence[Chosen], words: Language
+) -> list[InfoBlock]:
+    """The facts of each entry a writer may want, worded in the kit's language."""
+    out = []
+    listed = facts.get("entries")
+    for found in listed if isinstance(listed, list) else []:
+        assert isinstance(found, Facts)
+        lines = []
+        for key in found.names():
+            session = found.get(key)
+            if not isinstance(session, Facts) or session.get("result") is None:
+                continue
+            name = session.get("name")
+            gap, change = session.get("gap_to_fastest"), session.get("gap_change")
+            if gap is not None:
+                text = words.p_("talking point", "{session}: {gap} to the fastest").format(
+                    session=name, gap=gap
+                )
+                if change is not None:
+                    text += words.p_("talking point", " ({change} than in the last round)").format(
+                        change=change
+                    )
+                lines.append(text)
+            gained = session.get("places_gained")
+            if isinstance(gained, int) and session.get("grid") is not None:
+                lines.append(
+                    words.p_(
+                        "talking point", "{session}: from {grid} on the grid to {place}"
+                    ).format(
+                        session=name,
+                        grid=words.ordinal(int(str(session.get("grid")))),
+                        place=words.ordinal(int(str(session.get("place")))),
+                    )
+                )
+        best = found.get("best")
+        if best is not None:
+            lines.append(
+                words.p_("talking point", "Best result of the season so far: {best}").format(
+                    best=best
+                )
+            )
+        standings = found.get("standings")
+        weekend = found.get("points_in")
+        assert isinstance(standings, Facts) and isinstance(weekend, Facts)
+        for cid in standings.names():
+            standing = standings.get(cid)
+            assert isinstance(standing, Facts)
+            movement = standing.get("movement")
+            text = words.p_(
+                "talking point",
+                "{classification}: {place} with {points} p. ({weekend} this weekend)",
+            ).format(
+                classification=_typeset(str(standing.get("name"))),
+                place=words.ordinal(int(str(standing.get("place"))))
+                if standing.get("place") is not None
+                else str(standing),
+                points=standing.get("points"),
+                weekend=weekend.get(cid),
+            )
+            if movement is not None:
+                text += f", {movement}"
+            lines.append(text)
+        team, car = found.get("team"), found.get("car")
+        if team is not None and car is not None:
+            lines.append(
+                words.p_("talking point", "Team: {team}, car: {car}").format(team=team, car=car)
+            )
+        mate = found.get("team_mate")
+        if isinstance(mate, Facts):
+            mate_standings = mate.get("standings")
+            assert isinstance(mate_standings, Facts)
+            main = next(iter(mate_standings.names()), None)
+            row = mate_standings.get(main) if main else None
+            if isinstance(row, Facts) and row.get("place") is not None:
+                lines.append(
+                    words.p_(
+                        "talking point", "Team-mate: {name}, {place} in the {classification}"
+                    ).format(
+                        name=mate.get("name"),
+                        place=words.ordinal(int(str(row.get("place")))),
+                        classification=_typeset(str(row.get("name"))),
+                    )
+                )
+        heading = words.p_("talking points heading", "Talking points: {name}").format(
+            name=found.get("name")
+        )
+        out.append(InfoBlock("talking points", heading, tuple(lines)))
+    return out
+
+
+# -- the series' release ---------------------------------------------------------------------
+
+
+def weekend_summary(season: Season, rnd: Round, words: Language) -> tuple[InfoBlock, ...]:
+    """Each race's winner, podium and fastest lap, the pole, and the leader of every
+    classification after the round."""
+    out = []
+    for session in rnd.sessions:
+        if not session.results:
+            continue
+        lines = memo(season).amended(rnd.number, session.id)
+        placed = sorted((a for a in lines if a.position is not None), key=lambda a: a.position or 0)
+        name = words.session_name(session.name)
+        shown: list[str] = []
+        if session.kind is SessionKind.QUALIFYING and session.segment is None and placed:
+            shown.append(
+                words.p_("series release", "Pole position: {name}").format(
+                    name=_car_name(season, rnd, placed[0].result)
+                )
+            )
+        elif session.kind in (SessionKind.RACE, SessionKind.SPRINT) and placed:
+            shown.append(
+                words.p_("series release", "Winner: {name}").format(
+                    name=_car_name(season, rnd, placed[0].result, with_team=True)
+                )
+            )
+            podium = [
+                words.p_("series release, podium place", "{position}. {name}").format(
+                    position=a.position, name=_car_name(season, rnd, a.result)
+                )
+                for a in placed[:3]
+            ]
+            shown.append(
+                words.p_("series release", "Podium: {places}").format(places=", ".join(podium))
+            )
+            fastest = [a.result for a in lines if a.result.fastest_lap_rank == 1]
+            for result in fastest:
+                shown.append(
+                    words.p_("series release", "Fastest lap: {name}, {time}").format(
+                        name=_car_name(season, rnd, result), time=result.fastest_lap or "–"
+                    )
+                )
+        if shown:
+            out.append(InfoBlock("session", name, tuple(shown)))
+    leaders = []
+    for cid in season.rules.classifications:
+        table = memo(season).table(cid, rnd.number)
+        first = [r for r in table.rows if r.position == 1]
+        if not first:
+            continue
+        rules = season.rules.classification(cid)
+        leaders.append(
+            words.p_("series release", "{classification}: {names}, {points} p.").format(
+                classification=_typeset(rules.name),
+                names=" / ".join(r.name for r in first),
+                points=words.points(first[0].points, first[0].decimals)
+                + (MARK if first[0].adjustments else ""),
+            )
+        )
+    if leaders:
+        heading = words.p_("series release", "Leaders after round {round}").format(round=rnd.number)
+        out.append(InfoBlock("leaders", heading, tuple(leaders)))
+    return tuple(out)
+
+
+def _car_name(season: Season, rnd: Round, result: Result, with_team: bool = False) -> str:
+    entry = season.entry_for(result.car, rnd.number)
+    drivers = result.drivers or (entry.drivers if entry else ())
+    name = " / ".join(season.competitor_name(d) for d in drivers) or f"#{result.car}"
+    if with_team and entry and entry.team:
+        return f"{name} ({season.competitor_name(entry.team)})"
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,11 +855,15 @@ def _story_parts(
     season: Season,
     rnd: Round,
     words: Language,
-    values: dict[str, str | None],
+    facts: dict[str, object],
     problems: list[Problem],
+    default_title: str | None = None,
 ) -> _StoryParts:
+    generated = default_title or words.p_("headline", "{round} – results and standings").format(
+        round=rnd.name
+    )
     if story is None:
-        title = words.p_("headline", "{round} – results and standings").format(round=rnd.name)
+        title = generated
         subtitle = words.p_(
             "data-only opening", "The {ordinal} round of {season}{details}."
         ).format(
@@ -508,11 +878,13 @@ def _story_parts(
     file = str(story.path)
 
     def text(t: Text | None) -> str | None:
-        return fill(t, values, file, problems) if t is not None else None
+        if t is None:
+            return None
+        filled = render(t.value, t.line, t.field, words, facts, file, problems)
+        # A paragraph's lines were kept apart for the line numbers of problems.
+        return filled.replace("\n", " ") if t.field == "body" else filled
 
-    title = text(story.headline) or words.p_("headline", "{round} – results and standings").format(
-        round=rnd.name
-    )
+    title = text(story.headline) or generated
     photos = []
     for photo in story.photos:
         credit: str | None

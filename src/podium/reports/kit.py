@@ -39,6 +39,9 @@ class SessionLine:
     status: Status | None  # None: not in the classification
     position: int | None
     text: str  # "21st place", "Retired (DNF)"
+    # Where the car crossed the line when a decision changed its place (the text says so).
+    crossed: int | None = None
+    known: bool = True  # False: shown as "No classification" (`missing="show"`)
 
     @property
     def line(self) -> str:
@@ -84,11 +87,14 @@ class StandingsBlock:
     # The card's name column heading where the series has its own word ("Förare" for
     # riders); None: the kit's `labels.name` ("Name"), as for the default words.
     name_heading: str | None = None
+    # A decision changed a total shown: its mark is on the points ("82*"), its note here.
+    footnotes: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         out = [self.title, self.season_line, *(r.text for r in self.top)]
         if self.own:
             out += [SEPARATOR, *(r.text for r in self.own)]
+        out += self.footnotes
         if self.link_text and self.link:
             out.append(self.link_text)
         return out
@@ -131,6 +137,19 @@ class Photo:
     credit_line: str | None  # "Photo: FIA WTCR (Free rights to use the image)"
     file: Path | None  # a picture to copy into the kit
     url: str | None  # or a picture elsewhere, linked
+
+
+@dataclass(frozen=True, slots=True)
+class InfoBlock:
+    """A titled list of lines: a race of the series release ("Race 1", "Winner: ..."),
+    the leaders after the round, or the talking points for the writer."""
+
+    kind: Literal["session", "leaders", "talking points"]
+    heading: str
+    lines: tuple[str, ...]
+
+    def all_lines(self) -> list[str]:
+        return [self.heading, *self.lines]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +206,15 @@ class PressKit:
     labels: Labels
     entries: tuple[Chosen, ...]
     story_file: Path | None = None
+    # What the data could not give (a session without a classification, left out of the
+    # results blocks); the kit is still written, and the CLI prints these on stderr.
+    warnings: tuple[str, ...] = ()
+    # The series release's race-by-race lines and leaders (after the story, before the
+    # standings); a driver's or team's kit has none.
+    summary: tuple[InfoBlock, ...] = ()
+    # The facts the story may use, worded, for the writer (`talking_points=True`).
+    talking_points: tuple[InfoBlock, ...] = ()
+    kind: Literal["entries", "team", "series"] = "entries"
 
     def lines(self) -> list[str]:
         """The release as plain text lines, in order (the story's Markdown left as written)."""
@@ -202,6 +230,8 @@ class PressKit:
             out.append(self.next_event.sentence)
         for block in self.results:
             out += block.lines()
+        for info in self.summary:
+            out += info.all_lines()
         if self.standings:
             out.append(self.standings_heading)
         for table in self.standings:
@@ -210,4 +240,6 @@ class PressKit:
             if self.press_photos.note:
                 out.append(self.press_photos.note)
             out += [self.press_photos.heading, *self.press_photos.links]
+        for info in self.talking_points:
+            out += info.all_lines()
         return out

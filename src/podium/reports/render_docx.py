@@ -66,6 +66,8 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
         doc.add_paragraph().add_run(_clean(kit.next_event.sentence)).bold = True
     for results in kit.results:
         _lines(doc, results.heading, [(line.line, False) for line in results.sessions])
+    for info in kit.summary:
+        _lines(doc, info.heading, [(line, False) for line in info.lines])
     if kit.standings:
         doc.add_heading(_clean(kit.standings_heading), level=1)
     for table in kit.standings:
@@ -73,6 +75,7 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
         rows += [_row(r) for r in table.top]
         if table.own:
             rows += [(SEPARATOR, False), *(_row(r) for r in table.own)]
+        rows += [(note, False) for note in table.footnotes]
         last = _lines(doc, table.title, rows)
         card = table.classification in assets.cards
         if table.link_text and safe_link(table.link):
@@ -94,6 +97,10 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
             last.paragraph_format.space_after = Pt(0)
             last = doc.add_paragraph()
             _link(last, link, link)
+    for info in kit.talking_points:
+        doc.add_heading(_clean(info.heading), level=1)
+        for line in info.lines:
+            doc.add_paragraph(_clean(line), style="List Bullet")
     doc.save(str(path))
 
 

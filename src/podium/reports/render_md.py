@@ -43,6 +43,8 @@ def markdown(kit: PressKit, assets: Assets | None = None) -> str:
     for results in kit.results:
         lines = [f"**{escape(results.heading)}**", *(escape(s.line) for s in results.sessions)]
         parts.append(BREAK.join(lines))
+    for info in kit.summary:
+        parts.append(BREAK.join([f"**{escape(info.heading)}**", *map(escape, info.lines)]))
     if kit.standings:
         parts.append(f"## {escape(kit.standings_heading)}")
     for table in kit.standings:
@@ -50,6 +52,7 @@ def markdown(kit: PressKit, assets: Assets | None = None) -> str:
         lines += [_row(r) for r in table.top]
         if table.own:
             lines += [SEPARATOR, *(_row(r) for r in table.own)]
+        lines += [escape(note) for note in table.footnotes]
         link = safe_link(table.link)
         if table.link_text and link:
             lines.append(f"[{escape(table.link_text)}]({destination(link)})")
@@ -65,6 +68,9 @@ def markdown(kit: PressKit, assets: Assets | None = None) -> str:
         shown = (safe_link(link) for link in kit.press_photos.links)
         links = [f"<{destination(link)}>" for link in shown if link]
         parts.append(BREAK.join([escape(kit.press_photos.heading), *links]))
+    for info in kit.talking_points:
+        parts.append(f"## {escape(info.heading)}")
+        parts.append("\n".join(f"- {escape(line)}" for line in info.lines))
     return "\n\n".join(parts) + "\n"
 
 

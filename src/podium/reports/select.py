@@ -100,3 +100,47 @@ def _chosen(season: Season, query: str, entry: Entry, drivers: tuple[str, ...]) 
         team=entry.team,
         organisations=organisations,
     )
+
+
+def round_entries(season: Season, round_number: int) -> tuple[Chosen, ...]:
+    """Every car of the round, one Chosen per driver (a car shared by a crew: the car)."""
+    out: list[Chosen] = []
+    for entry in season.entries:
+        if not entry.runs_in(round_number):
+            continue
+        if len(entry.drivers) == 1:
+            out.append(_chosen(season, entry.drivers[0], entry, entry.drivers))
+        else:
+            out.append(_chosen(season, entry.car, entry, entry.drivers))
+    return tuple(out)
+
+
+def team_entries(season: Season, round_number: int, query: str) -> tuple[str, tuple[Chosen, ...]]:
+    """The team a query names (its id or name, accents and case aside, or words of the name
+    that single it out) and its cars in the round, in car-number order."""
+    where = f"{season.key} round {round_number}"
+    running = round_entries(season, round_number)
+    teams = {e.team for e in running if e.team}
+    wanted = fold(query)
+    named = [t for t in teams if t == query or fold(season.competitor_name(t)) == wanted]
+    if not named:
+        words = wanted.split()
+        named = [
+            t
+            for t in teams
+            if words and all(w in fold(season.competitor_name(t)).split() for w in words)
+        ]
+    if len(named) > 1:
+        options = ", ".join(sorted(season.competitor_name(t) for t in named))
+        raise NotFound(f"{where}: team {query!r} is ambiguous: {options}; give the full name")
+    if not named:
+        names = sorted(season.competitor_name(t) for t in teams)
+        close = difflib.get_close_matches(query, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise NotFound(f"{where}: no team {query!r} in this round{hint}")
+    team = named[0]
+    cars = sorted(
+        (c for c in running if c.team == team),
+        key=lambda c: (int(c.car) if c.car.isdigit() else 10**9, c.car),
+    )
+    return team, tuple(cars)

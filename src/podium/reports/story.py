@@ -18,9 +18,10 @@
     ## Tough weekend with some positives
 
 The body is paragraphs and `#` headings; a line `{{ quote: ID }}` places a quote, and
-`{{ next.time_until }}` and the other fields in `FIELDS` are filled from the season data
-(docs/press-kit.md). Reading checks everything it can without the season; the fields and
-the classification names are checked when the kit is assembled.
+`{{ next.time_until }}`, `{{ andreas.qualifying.place | ordinal }}` and the other facts of
+podium.reports.facts are filled from the season data (podium.reports.placeholders;
+docs/press-kit.md). Reading checks everything it can without the season; the facts and the
+classification names are checked when the kit is assembled.
 """
 
 from __future__ import annotations
@@ -38,27 +39,6 @@ from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml_text, locate
 from podium.model.links import link_problem
 
-# What `{{ ... }}` may name in a story (filled in the kit's language).
-FIELDS = {
-    "round.name": "the round's name: WTCR Race of Spain",
-    "round.ordinal": "the round's number in words: third",
-    "round.dates": "the round's dates: July 9th-11th",
-    "round.circuit": "the round's circuit: MotorLand Aragón",
-    "round.country": "the round's country: Spain",
-    "next.name": "the next round's name: WTCR Race of Italy",
-    "next.ordinal": "the next round's number in words: fourth",
-    "next.dates": "the next round's dates: July 30th- August 1st",
-    "next.circuit": "the next round's circuit: Adria International Raceway",
-    "next.country": "the next round's country: Italy",
-    "next.time_until": "from the round's end to the next one's start: in about 3 weeks",
-    "series": "the series as the story names it (names.series), else its short name",
-    "season.rounds_total": "race weekends on the calendar as it stood: 8",
-    "terms.competitor": "the series' word for a competitor (terms in season.yaml): driver",
-    "terms.competitors": "the same, many: drivers",
-    "terms.vehicle": "the series' word for a vehicle: car",
-    "terms.vehicles": "the same, many: cars",
-}
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_.]+)\s*\}\}")
 QUOTE_LINE = re.compile(r"^\{\{\s*quote:\s*([A-Za-z0-9_.-]+)\s*\}\}$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 
@@ -248,7 +228,8 @@ def _body(lines: list[str], start: int, name: str) -> tuple[list[BodyPart], list
 
     def close() -> None:
         if paragraph:
-            text = " ".join(s.strip() for s in paragraph)
+            # Lines kept apart until the placeholders are filled: a problem names its line.
+            text = "\n".join(s.strip() for s in paragraph)
             parts.append(BodyPart("paragraph", Text(text, first, "body")))
             paragraph.clear()
 
@@ -275,25 +256,3 @@ def _body(lines: list[str], start: int, name: str) -> tuple[list[BodyPart], list
             paragraph.append(line)
     close()
     return parts, problems
-
-
-def fill(text: Text, values: dict[str, str | None], file: str, problems: list[Problem]) -> str:
-    """`text` with every `{{ field }}` replaced; a Problem for each field unknown or empty."""
-
-    def value(match: re.Match[str]) -> str:
-        key = match[1]
-        if key not in FIELDS:
-            known = ", ".join(sorted(FIELDS))
-            problems.append(
-                Problem(file, text.line, text.field, f"unknown field {key!r} ({known})")
-            )
-            return match[0]
-        got = values.get(key)
-        if got is None:
-            problems.append(
-                Problem(file, text.line, text.field, f"{key} is not known for this round")
-            )
-            return match[0]
-        return got
-
-    return PLACEHOLDER.sub(value, text.value)
