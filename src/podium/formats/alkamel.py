@@ -78,6 +78,7 @@ class Classification:
     rows: tuple[Row, ...]
     cars: tuple[ProviderCar, ...]
     columns: dict[str, str]
+    problems: tuple[Problem, ...] = ()  # values in no form podium knows, at their lines
 
 
 def is_alkamel(table: Table) -> bool:
@@ -86,8 +87,9 @@ def is_alkamel(table: Table) -> bool:
 
 
 def read_classification(table: Table) -> Classification:
-    """Every line of an Al Kamel classification as podium's row; ValidationError listing
-    every problem, each at its line and column, if any."""
+    """Every line of an Al Kamel classification as podium's row; ValidationError if the
+    header lacks a column it needs. A value in no known form is a problem in `problems` (so
+    that its caller reports it with the problems it finds itself)."""
     named = {ours: table.column(theirs) for ours, theirs in COLUMNS.items()}
     columns = {ours: theirs for ours, theirs in named.items() if theirs is not None}
     problems: list[Problem] = []
@@ -121,9 +123,7 @@ def read_classification(table: Table) -> Classification:
                 class_column=klass,
             )
         )
-    if problems:
-        raise ValidationError(problems)
-    return Classification(tuple(rows), tuple(cars), columns)
+    return Classification(tuple(rows), tuple(cars), columns, tuple(problems))
 
 
 def _result(row: Row, columns: dict[str, str], problems: list[Problem]) -> dict[str, str]:

@@ -329,7 +329,7 @@ def _from_alkamel(
     """An Al Kamel classification as podium's rows, each car checked against its entry
     (or entered, with `add_entries`); the crew given where it is not the entry's."""
     read = alkamel.read_classification(table)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(read.problems)
     missing: list[alkamel.ProviderCar] = []
     rows: list[Row] = []
     all_flags = {f for flags in classes.values() for f in flags}

@@ -1,0 +1,137 @@
+"""The readers of outside files: tolerant CSV, spreadsheets, Al Kamel rows, provider times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import podium
+from datain import ALKAMEL, DATA
+from podium.errors import ValidationError
+from podium.files.csvsrc import decode, separator_of
+from podium.formats import alkamel
+from podium.formats.tables import read_table
+from podium.model.values import BadValue, provider_gap, provider_time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5:44'41.101", "5:44:41.101"),
+        ("1'58.056", "1:58.056"),
+        ("58.056", "58.056"),
+        ("1:58.056", "1:58.056"),
+    ],
+)
+def test_provider_times(text: str, expected: str) -> None:
+    assert provider_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14.886", "+14.886"),
+        ("1 Lap", "+1 lap"),
+        ("1 Laps", "+1 lap"),
+        ("3 Laps", "+3 laps"),
+        ("1'02.345", "+1:02.345"),
+        ("+0.318", "+0.318"),
+    ],
+)
+def test_provider_gaps(text: str, expected: str) -> None:
+    assert provider_gap(text) == expected
+
+
+@pytest.mark.parametrize("text", ["5:4x'41.1", "1'2'3.4", "1'75.000", "", "Laps"])
+def test_what_is_no_provider_time(text: str) -> None:
+    with pytest.raises(BadValue):
+        provider_time(text)
+
+
+def test_separators_are_detected_from_the_header() -> None:
+    assert separator_of('car;drivers\n1;"a,b"\n') == ";"
+    assert separator_of("car\tdrivers\n") == "\t"
+    assert separator_of('"a;b",car\n') == ","
+    assert separator_of("car\n1\n") == ","
+
+
+def test_encodings() -> None:
+    text = "id;name\r\nakesson;Jöns Åkesson\r\ncote;Hélène Côté\r\n"
+    assert decode(text.encode("utf-8"), "x").notes == ()
+    marked = decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "x")
+    assert marked.text == text and marked.encoding == "utf-8-sig"
+    windows = decode(text.encode("cp1252"), "x")
+    assert windows.text == text and windows.encoding == "cp1252"
+    assert windows.notes[0].startswith("read as Windows-1252 (detected; not UTF-8)")
+    assert decode(text.encode("utf-16"), "x").text == text
+    with pytest.raises(ValidationError) as caught:
+        decode(b"id\n" + bytes(range(0x80, 0x100)) * 2, "mystery.csv")
+    assert str(caught.value.problems[0]) == (
+        "mystery.csv:2: -: not UTF-8 text (byte 4) and its encoding cannot be told; save it "
+        "as UTF-8 (Excel: Save As, 'CSV UTF-8'; LibreOffice: Save As, Text CSV, character set "
+        "'Unicode (UTF-8)')"
+    )
+
+
+def test_the_season_loader_reads_what_spreadsheets_write(tmp_path: Path) -> None:
+    """Semicolons, CRLF, a BOM and Windows-1252 in a season folder's own CSVs."""
+    season = tmp_path / "season"
+    season.mkdir()
+    for name in ("season.yaml", "rules.yaml", "teams.csv", "entries.csv"):
+        (season / name).write_bytes((DATA / "native-2rounds" / name).read_bytes())
+    drivers = (DATA / "native-2rounds" / "drivers.csv").read_text("utf-8").replace(",", ";")
+    (season / "drivers.csv").write_bytes(drivers.replace("\n", "\r\n").encode("cp1252"))
+    (season / "entries.csv").write_bytes(
+        b"\xef\xbb\xbf" + (season / "entries.csv").read_bytes().replace(b"\n", b"\r\n")
+    )
+    for folder in ("01", "02"):
+        (season / folder).mkdir()
+        for path in (DATA / "native-2rounds" / folder).iterdir():
+            text = path.read_text("utf-8").replace(",", "\t")
+            (season / folder / path.name).write_text(text, encoding="utf-8")
+    loaded = podium.load_season(season)
+    typed = podium.load_season(DATA / "native-2rounds")
+    assert loaded.drivers == typed.drivers
+    assert loaded.rounds == typed.rounds
+
+
+def test_al_kamel_rows_every_status_and_a_lap_down() -> None:
+    table = read_table(ALKAMEL / "r01-race1.csv")
+    assert table.notes == ("values separated by semicolons (detected)",)
+    read = alkamel.read_classification(table)
+    assert read.problems == ()
+    assert [(r.line, r.values.get("position"), r.values["status"]) for r in read.rows] == [
+        (2, "1", ""),
+        (3, "2", ""),
+        (4, "3", ""),
+        (5, "4", ""),
+        (6, None, "nc"),
+        (7, None, "dnf"),
+    ]
+    assert read.rows[3].values["gap"] == "+1 lap"
+    assert read.cars[2].drivers == (("DRIVER_1", "Jöns ÅKESSON"), ("DRIVER_2", "Hélène CÔTÉ"))
+    assert read.cars[2].car_class == "Trophy"
+    race2 = alkamel.read_classification(read_table(ALKAMEL / "r01-race2.csv"))
+    assert [r.values["status"] for r in race2.rows][-2:] == ["dsq", "dns"]
+
+
+def test_al_kamel_files_without_the_columns_they_need(tmp_path: Path) -> None:
+    path = tmp_path / "bare.csv"
+    path.write_text("TEAM;LAPS\nHarrow;12\n", encoding="utf-8")
+    table = read_table(path)
+    assert not alkamel.is_alkamel(table)
+    path.write_text("NUMBER;LAPS\n1;12\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        alkamel.read_classification(read_table(path))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1: POSITION: required column missing (or give STATUS)"
+    ]
+
+
+def test_a_csv_line_with_more_values_than_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("car,position\n1,1\n2,2,9\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        read_table(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}:3: -: more values than columns"]
