@@ -176,7 +176,9 @@ def test_disqualification_in_standings_and_results(tmp_path: Path) -> None:
     ]
     console = Console(width=160, record=True)
     console.print(render.results_table(season, 1, session))
-    assert "DSQ (crossed the line 1st)" in console.export_text()
+    shown = console.export_text()
+    # both orders: the Crossed column is the published one; the decision in its words
+    assert "Crossed" in shown and "crossed the line 1st, disqualified (underweight)" in shown
     # round 2 is untouched
     assert [x.position_text for x in amended_results(season, 2, "race")] == ["1", "2", "3"]
 

@@ -312,14 +312,27 @@ def results(
             help="Session id, e.g. race1, qualifying (default: the round's last race).",
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="As official at this moment (e.g. 2025-06-15T17:00): the classification if "
+            "published by then, amended by the decisions in effect by then.",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """A session's classification."""
+    """A session's classification, as amended by the stewards' decisions."""
     import json
 
+    from podium.standings.asof import as_of as official_at
+
     fmt = check_format(fmt)
+    moment = parse_moment(as_of)
     data = open_season(season, db)
+    if moment is not None:
+        data = official_at(data, moment)
     picked = podium.session_results(data, round_number, session)
     if picked.cancelled and fmt != "json":
         # Not an error: the session exists and this is all there is to say of it.

@@ -14,7 +14,13 @@ from rich.table import Table
 from podium.model.result import Result
 from podium.model.season import Season
 from podium.model.session import Session
-from podium.standings.results import amended_results, ordinal
+from podium.standings.results import (
+    AmendedResult,
+    amended_results,
+    amendment_text,
+    decision_data,
+    is_amended,
+)
 from podium.standings.table import StandingsTable, format_points
 
 FORMATS = ("table", "json", "csv")
@@ -27,7 +33,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9][0-9.,:]*")
 # The results columns that hold text from the data, neutralised in CSV (see docs/cli.md);
 # the others are numbers podium counted, or words of its own (`position_text`, `status`).
-RESULT_TEXT_COLUMNS = ("car", "drivers", "team", "time", "gap", "fastest_lap")
+RESULT_TEXT_COLUMNS = ("car", "drivers", "team", "time", "gap", "fastest_lap", "amendment")
 
 
 def text_cell(value: object) -> str:
@@ -200,56 +206,88 @@ def _team(season: Season, result: Result, round_number: int) -> str:
     return season.competitor_name(entry.team) if entry and entry.team else ""
 
 
-def results_rows(season: Season, round_number: int, session: Session) -> list[dict[str, Any]]:
-    """The session as amended (`amended_results`): a result struck out reads DSQ, with the
-    place it crossed the line in under `crossed`; the cars behind it moved up."""
+def _lines(
+    season: Season, round_number: int, session: Session
+) -> list[tuple[AmendedResult, dict[str, Any]]]:
+    """The session as amended (`amended_results`), each line with its row: a result struck
+    out reads DSQ, with the place it crossed the line in under `crossed`; the cars behind it
+    moved up; times and gaps are the amended ones. `original_position` is the place as
+    published (both orders, for every line), `amendment` the decision's words
+    (`amendment_text`)."""
     rows = []
     for line in amended_results(season, round_number, session.id):
         r = line.result
-        rows.append(
-            {
-                "position": r.position,
-                "position_text": r.position_text,
-                "status": r.status.value,
-                "car": r.car,
-                "drivers": _crew(season, r, round_number),
-                "team": _team(season, r, round_number),
-                "laps": r.laps,
-                "time": r.time,
-                "gap": r.gap,
-                "grid": r.grid,
-                "fastest_lap": r.fastest_lap,
-                "crossed": line.crossed,
-            }
-        )
+        row = {
+            "position": r.position,
+            "position_text": r.position_text,
+            "status": r.status.value,
+            "car": r.car,
+            "drivers": _crew(season, r, round_number),
+            "team": _team(season, r, round_number),
+            "laps": r.laps,
+            "time": r.time,
+            "gap": r.gap,
+            "grid": r.grid,
+            "fastest_lap": r.fastest_lap,
+            "crossed": line.crossed,
+            "original_position": line.original_position,
+            "amendment": amendment_text(line),
+        }
+        rows.append((line, row))
     return rows
 
 
+def results_rows(season: Season, round_number: int, session: Session) -> list[dict[str, Any]]:
+    """The session's rows as JSON and CSV give them (see `_lines`)."""
+    return [row for _, row in _lines(season, round_number, session)]
+
+
 def results_table(season: Season, round_number: int, session: Session) -> Table:
+    """The session as amended; Time/Gap is then the amended figure. When a decision changed
+    it, a `Crossed` column gives the place each car crossed the line in (the published
+    order), a car a decision was taken against is marked (`4*`) and the decision is a note
+    under the table, in the words of `amendment_text`."""
     rnd = season.round(round_number)
+    lines = _lines(season, round_number, session)
+    changed = is_amended(tuple(line for line, _ in lines))
+    notes = [
+        f"* Car {row['car']} ({row['drivers']}): {row['amendment']}"
+        for _, row in lines
+        if row["amendment"]
+    ]
     # An order kept for the record only (an abandoned race): say so, it scored nothing.
     note = "" if session.result_declared else " (no result declared)"
+    state = f" ({session.state.value.replace('_', ' ')})" if session.state is not None else ""
     out = Table(
-        title=f"{season.name} — round {round_number}, {rnd.name}: {session.name}{note}",
+        title=f"{season.name} — round {round_number}, {rnd.name}: {session.name}{note}{state}",
         title_justify="left",
+        caption="\n".join(notes) if notes else None,
+        caption_justify="left",
     )
     # The crew column in the series' word: Driver, Rider (`terms:` in season.yaml).
     crew = season.terms.words.competitor.title
-    for column in ("Pos", "No", crew, "Team", "Laps", "Time/Gap", "Grid"):
+    columns = ["Pos", "No", crew, "Team", "Laps", "Time/Gap", "Grid"]
+    if changed:
+        columns.append("Crossed")
+    for column in columns:
         out.add_column(
-            column, justify="right" if column in ("Pos", "No", "Laps", "Grid") else "left"
+            column,
+            justify="right" if column in ("Pos", "No", "Laps", "Grid", "Crossed") else "left",
+            no_wrap=column in ("Pos", "Time/Gap"),
         )
-    for row in results_rows(season, round_number, session):
-        crossed = "" if row["crossed"] is None else f" (crossed the line {ordinal(row['crossed'])})"
-        out.add_row(
-            row["position_text"] + crossed,
+    for line, row in lines:
+        cells = [
+            row["position_text"] + ("*" if row["amendment"] else ""),
             row["car"],
             row["drivers"],
             row["team"],
             "" if row["laps"] is None else str(row["laps"]),
             row["time"] or row["gap"] or "",
             "" if row["grid"] is None else str(row["grid"]),
-        )
+        ]
+        if changed:
+            cells.append(line.original.position_text)
+        out.add_row(*cells)
     return out
 
 
@@ -265,7 +303,12 @@ def results_payload(season: Season, round_number: int, session: Session) -> dict
         "kind": session.kind.value,
         "status": session.status.value,
         "result_declared": session.result_declared,
-        "results": results_rows(season, round_number, session),
+        "state": session.state.value if session.state is not None else None,
+        "published": session.published.isoformat() if session.published is not None else None,
+        "results": [
+            {**row, "decisions": [decision_data(d) for d in line.decisions]}
+            for line, row in _lines(season, round_number, session)
+        ],
     }
 
 

@@ -1,7 +1,13 @@
 """Standings: from classifications, rules and decisions to who leads, after any round."""
 
 from podium.standings.engine import standings, standings_history
-from podium.standings.results import AmendedResult, amended_results
+from podium.standings.results import (
+    AmendedResult,
+    amended_results,
+    amendment_text,
+    decision_text,
+    is_amended,
+)
 from podium.standings.table import (
     Adjustment,
     RoundScore,
@@ -17,7 +23,10 @@ __all__ = [
     "Standing",
     "StandingsTable",
     "amended_results",
+    "amendment_text",
+    "decision_text",
     "format_points",
+    "is_amended",
     "standings",
     "standings_history",
 ]

@@ -185,6 +185,7 @@ def amend_results(
         for j, slot in zip(new_order, slots, strict=True):
             current[j] = replace(current[j], position=slot)
         moved[i].append(decision)
+    current = _amended_times(timing, current, extra)
     return tuple(AmendedResult(current[i], r, tuple(moved[i])) for i, r in enumerate(results))
 
 
@@ -258,6 +259,79 @@ def _after_penalty(
     return to
 
 
+def _amended_times(
+    timing: _Timing, current: list[Result], extra: dict[str, Fraction]
+) -> list[Result]:
+    """The times and gaps of the amended classification, so no published figure stands
+    beside an amended place: a penalised car's time includes its penalty, gaps are to the
+    amended winner, laps behind stay laps (counted from the amended winner's). A line whose
+    figures did not change keeps its text as published; one a disqualification struck out
+    shows none (its published figures stay in the original line). A figure that cannot be
+    worked out (a time not published) is left blank rather than shown wrong."""
+    ranked = [j for j, r in enumerate(current) if r.classified]
+    winner = min(ranked, key=lambda j: current[j].position or 0, default=None)
+    first = timing.winner
+    out = list(current)
+    for j, r in enumerate(current):
+        if r.status is Status.DSQ and timing.results[j].status is not Status.DSQ:
+            out[j] = replace(r, time=None, gap=None)
+    if winner is None:
+        return out
+    decimals = timing.decimals(extra.values())
+    lead = timing.total(winner)
+    if lead is not None:
+        lead += extra.get(current[winner].car, Fraction(0))
+    lead_unchanged = winner == first and not extra.get(current[winner].car)
+    for j in ranked:
+        r = current[j]
+        own_extra = extra.get(r.car, Fraction(0))
+        if lead_unchanged and not own_extra:
+            continue  # the same winner, the same time: the gap as published stands
+        published_own_clock = r.time is not None and not r.time.startswith(("+", "-"))
+        own = timing.total(j)
+        if own is not None:
+            own += own_extra
+        time: str | None = r.time if published_own_clock and not own_extra else None
+        if published_own_clock and own_extra and own is not None:
+            time = _clock_text(own, decimals)
+        if j == winner:
+            if time is None and own is not None:
+                time = _clock_text(own, decimals)
+            out[j] = replace(r, time=time, gap=None)
+            continue
+        down = timing.down(j) - timing.down(winner)
+        if down > 0:
+            gap: str | None = f"+{down} lap" + ("" if down == 1 else "s")
+            if timing.down(j) == down:  # as many laps behind as published: its own words
+                gap = next((t for t in (r.gap, r.time) if laps_behind(t) == down), gap)
+        elif own is not None and lead is not None:
+            sign = "-" if own < lead else "+"
+            gap = sign + _clock_text(abs(own - lead), decimals)
+        else:
+            gap = None
+        if published_own_clock or r.gap is not None or r.time is None:
+            out[j] = replace(r, time=time, gap=gap)
+        else:  # the gap stood in the time column: it still does
+            out[j] = replace(r, time=gap, gap=None)
+    return out
+
+
+def _clock_text(seconds: Fraction, decimals: int) -> str:
+    """`1:02:03.400`, `30:07.000`, `7.000`: seconds as a clock time with `decimals` places
+    (exact: the figures added up are all written to at most that many places)."""
+    scaled = seconds * 10**decimals
+    whole = scaled.numerator // scaled.denominator
+    units, fraction = divmod(whole, 10**decimals)
+    hours, rest = divmod(units, 3600)
+    minutes, secs = divmod(rest, 60)
+    tail = f".{fraction:0{decimals}d}" if decimals else ""
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}{tail}"
+    if minutes:
+        return f"{minutes}:{secs:02d}{tail}"
+    return f"{secs}{tail}"
+
+
 class _Timing:
     """Race times and lap counts of a session's published results, exactly."""
 
@@ -268,8 +342,27 @@ class _Timing:
             key=lambda r: r.position or 0,
             default=None,
         )
+        self.winner = (
+            None if winner is None else next(i for i, r in enumerate(results) if r is winner)
+        )
         self.winner_time = _clock(winner.time) if winner is not None else None
         self.winner_laps = winner.laps if winner is not None else None
+
+    def decimals(self, penalties: Iterable[Fraction]) -> int:
+        """Places after the second to write amended figures with: as many as the published
+        times and gaps use (3 for `+2.000`), more if a penalty needs them (0.25 s)."""
+        places = [
+            len(text.strip().removesuffix("s").partition(".")[2])
+            for r in self.results
+            for text in (r.time, r.gap)
+            if text is not None and laps_behind(text) is None
+        ]
+        for seconds in penalties:
+            n = 0
+            while (seconds * 10**n).denominator != 1 and n < 9:
+                n += 1
+            places.append(n)
+        return max(places, default=0)
 
     def total(self, i: int) -> Fraction | None:
         """The race time of result `i`, in seconds; None if not known."""

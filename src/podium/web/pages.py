@@ -191,9 +191,21 @@ def round_context(store: Store, season: Season, number: int) -> dict[str, Any]:
             payload["name"] = f"{session.name} — cancelled"
         elif not session.result_declared:
             payload["name"] = f"{session.name} — no result declared"
+        notes: list[str] = []
         for line in payload["results"]:
             scored = [points.get((d["id"], session.id)) for d in line["drivers"]]
             line["points"] = " / ".join(format_points(p, decimals) for p in scored if p is not None)
+            # A line a decision changed: marked, and the decision's words under the table.
+            line["mark"] = None
+            if line["amendment"]:
+                notes.append(f"Car {line['car']}: {line['amendment']}")
+                line["mark"] = len(notes)
+        # Both orders once a decision changed the session: where each car crossed the line.
+        payload["amended"] = any(
+            line["decisions"] or line["original_position"] != line["position"]
+            for line in payload["results"]
+        )
+        payload["notes"] = notes
         sessions.append(payload)
     numbers = [r.number for r in season.rounds]
     at = numbers.index(rnd.number)
@@ -201,6 +213,7 @@ def round_context(store: Store, season: Season, number: int) -> dict[str, Any]:
         "season": season,
         "round": rnd,
         "sessions": sessions,
+        "decisions": views.round_decisions(season, rnd),
         "points_name": season.rules.classifications[cid].name if cid else None,
         "previous": numbers[at - 1] if at > 0 else None,
         "next": numbers[at + 1] if at + 1 < len(numbers) else None,

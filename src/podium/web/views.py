@@ -9,10 +9,18 @@ from typing import Any
 
 from podium.errors import NotFound
 from podium.model.calendar import Round
+from podium.model.decision import DecisionKind, in_force
 from podium.model.links import safe_links
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
-from podium.standings import AmendedResult, StandingsTable, amended_results, format_points
+from podium.standings import (
+    AmendedResult,
+    StandingsTable,
+    amended_results,
+    amendment_text,
+    format_points,
+)
+from podium.standings.results import decision_data
 from podium.standings.table import exact_text
 from podium.web import query
 from podium.web.store import Store
@@ -95,8 +103,11 @@ def _organisation(season: Season, team_id: str | None) -> Json | None:
 
 
 def result_line(season: Season, rnd: Round, line: AmendedResult) -> Json:
-    """One line of a classification as amended: `crossed`, the place a result struck out by
-    a disqualification crossed the line in (None for every other)."""
+    """One line of a classification as amended (times and gaps too): `crossed`, the place a
+    car a decision moved or struck out crossed the line in (None for every other);
+    `original_position`, the place as published, for every line; `amendment`, the
+    decision's words (`podium.standings.amendment_text`); `decisions`, those taken against
+    the car's line."""
     result = line.result
     return {
         "position": result.position if result.classified else None,
@@ -113,7 +124,41 @@ def result_line(season: Season, rnd: Round, line: AmendedResult) -> Json:
         "fastest_lap_rank": result.fastest_lap_rank,
         "note": result.note,
         "crossed": line.crossed,
+        "original_position": line.original_position,
+        "amendment": amendment_text(line),
+        "decisions": [decision_data(d) for d in line.decisions],
     }
+
+
+def round_decisions(season: Season, rnd: Round) -> list[Json]:
+    """Every stewards' decision of the round, in force or not, as the round page lists them:
+    what was decided (`text`), about whom, when, and `cancelled`, the reinstatement's words
+    when an appeal made it void."""
+    mine = [d for d in season.decisions if d.round == rnd.number]
+    standing = {id(d) for d in in_force(season.decisions)}
+    cancelled_by = {d.cancels: d for d in season.decisions if d.kind is DecisionKind.REINSTATEMENT}
+    out = []
+    for d in mine:
+        whom = (
+            f"car {d.car}"
+            if d.car
+            else (season.competitor_name(d.competitor) if d.competitor else "")
+        )
+        undo = cancelled_by.get(d.id) if d.id is not None else None
+        cancelled = None
+        if undo is not None:
+            when = _day(undo.date)
+            cancelled = "cancelled" + (f" {when}" if when else "")
+            cancelled += f": {undo.reason}" if undo.reason else ""
+        out.append(
+            {
+                **decision_data(d),
+                "whom": whom,
+                "in_force": id(d) in standing or d.kind is DecisionKind.REINSTATEMENT,
+                "cancelled": cancelled,
+            }
+        )
+    return out
 
 
 def session_payload(season: Season, rnd: Round, session: Session) -> Json:
@@ -132,6 +177,8 @@ def session_payload(season: Season, rnd: Round, session: Session) -> Json:
         "status": session.status.value,
         "result_declared": session.result_declared,
         "partial": session.partial,
+        "state": session.state.value if session.state is not None else None,
+        "published": _day(session.published),
         "results": [
             result_line(season, rnd, line)
             for line in amended_results(season, rnd.number, session.id)
@@ -320,6 +367,7 @@ __all__ = [
     "classification_list",
     "driver_profile",
     "results_page",
+    "round_decisions",
     "round_summary",
     "season_summary",
     "session_payload",
