@@ -110,7 +110,7 @@ class Context:
                 if chosen[0][1] is not None:
                     out["round"] = str(chosen[0][1])
             else:
-                out["season"] = self.asked.season
+                out["season"] = str(self.store.year(self.series, self.asked.season))
                 if self.asked.round is not None:
                     out["round"] = self.asked.round
         for key in sorted(self.asked.filters):
