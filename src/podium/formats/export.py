@@ -25,6 +25,7 @@ import yaml
 
 from podium.errors import PodiumError
 from podium.formats.columns import ENTRY_COLUMNS, RESULT_COLUMNS
+from podium.formats.native import repeated_line
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision
 from podium.model.result import Result, Status
@@ -90,18 +91,26 @@ def export_season(season: Season, folder: str | Path) -> Path:
 
 
 def _unwritable(season: Season) -> list[str]:
-    """What a season folder cannot say: a session's CSV lists each car once, so a car with
-    two results in one session (F1DB's 1976 Japanese GP: car 21 qualified by two drivers)
-    would load back as a problem."""
+    """What a season folder cannot say: a session's CSV lists a car again only for other
+    drivers (F1DB's 1976 Japanese GP: car 21 qualified by Binder and by Kuwashima), so the
+    same car twice with the same drivers, or with a line naming none, would load back as a
+    problem."""
     out = []
     for rnd in season.rounds:
         for session in rnd.sessions:
-            cars = [r.car for r in session.results]
-            twice = sorted({car for car in cars if cars.count(car) > 1})
+            seen: dict[str, list[tuple[int, frozenset[str]]]] = {}
+            twice: set[str] = set()
+            for n, result in enumerate(session.results):
+                crew = frozenset(result.drivers)
+                before = seen.setdefault(result.car, [])
+                if repeated_line(before, crew) is not None:
+                    twice.add(result.car)
+                before.append((n, crew))
             if twice:
                 out.append(
                     f"{rnd.folder or f'{rnd.number:02d}'}/{session.id}.csv: car(s) "
-                    f"{', '.join(twice)} listed more than once (a session file lists a car once)"
+                    f"{', '.join(sorted(twice))} listed more than once with the same drivers "
+                    "(a session file lists a car again only for other drivers)"
                 )
     return out
 

@@ -503,7 +503,9 @@ class _SeasonReader:
         results: list[Result] = []
         positions: dict[int, int] = {}
         unreadable = False  # a position that is not a number: gaps would be false alarms
-        cars: dict[str, int] = {}
+        # Each car's lines so far, with the drivers they name: a car may be listed again
+        # only for other drivers (two drivers' results in one car, F1 1976 Japan).
+        cars: dict[str, list[tuple[int, frozenset[str]]]] = {}
         if rows is None:
             rows = read_rows(path, name, {"car"}, RESULT_COLUMNS, problems)
         for row in rows:
@@ -519,9 +521,14 @@ class _SeasonReader:
                         "car", f"car {car} has no entry for round {round_number} (entries.csv)"
                     )
                 )
-            elif car in cars:
-                problems.append(row.problem("car", f"car {car} is listed twice (line {cars[car]})"))
-            cars[car] = row.line
+            else:
+                twice = repeated_line(cars.get(car, []), frozenset(split_list(row.get("drivers"))))
+                if twice is not None:
+                    # (docs/formats.md: a car is listed again only for other drivers)
+                    problems.append(row.problem("car", f"car {car} is listed twice (line {twice})"))
+            cars.setdefault(car or "", []).append(
+                (row.line, frozenset(split_list(row.get("drivers"))))
+            )
             position = _int(row, "position", problems)
             unreadable |= position is None and bool(row.get("position"))
             status = _status(row, position, problems)
@@ -818,6 +825,17 @@ def _status(row: Row, position: int | None, problems: list[Problem]) -> Status |
             )
         )
     return status
+
+
+def repeated_line(before: list[tuple[int, frozenset[str]]], crew: frozenset[str]) -> int | None:
+    """The line a car's result repeats, or None: a car may have several results in one
+    session only when each line names its drivers and no two lines share one (a car handed
+    from one driver to another, each classified on his own); anything else is the same
+    result listed twice."""
+    for line, theirs in before:
+        if not crew or not theirs or crew & theirs:
+            return line
+    return None
 
 
 def _int(
