@@ -29,6 +29,7 @@ from podium.model import (
     Status,
     Team,
 )
+from podium.scenarios import Scenarios, scenarios
 from podium.standings import Standing, StandingsTable, format_points, standings, standings_history
 
 __version__ = "0.1.0"
@@ -75,6 +76,7 @@ __all__ = [
     "Problem",
     "Result",
     "Round",
+    "Scenarios",
     "Season",
     "Series",
     "Session",
@@ -87,6 +89,7 @@ __all__ = [
     "examples",
     "format_points",
     "load_season",
+    "scenarios",
     "session_results",
     "standings",
     "standings_history",

@@ -1,0 +1,231 @@
+"""`podium.scenarios`: who can still win a classification, who has clinched it, the best and
+worst place each competitor can still finish, and what the leaders need next time out.
+
+Answers are exact under the rules, or None where the solver could not settle them in its
+time limit or a rule is not looked ahead at (docs/scenarios.md): never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from podium.errors import NotFound
+from podium.model.season import Season
+from podium.scenarios.bounds import (
+    Extremes,
+    best_position,
+    can_pass,
+    extremes,
+    greedy_worst,
+    points_needed,
+)
+from podium.scenarios.needs import Need, needs_for
+from podium.scenarios.outlook import Outlook, outlook
+from podium.standings import format_points
+
+if TYPE_CHECKING:
+    from podium.scenarios.solver import Model
+
+DEFAULT_TIME_LIMIT = 10.0  # seconds, for the whole question; each solve gets a share
+
+
+@dataclass(frozen=True, slots=True)
+class ContenderOutlook:
+    """One competitor's prospects. None: undecided."""
+
+    id: str
+    name: str
+    points: Fraction
+    position: int | None  # in the table now (None: not listed yet)
+    can_win: bool | None
+    best_position: int | None
+    worst_position: int | None
+    max_points: Fraction
+
+    def as_dict(self, decimals: int = 2) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "position": self.position,
+            "points": format_points(self.points, decimals),
+            "can_win": self.can_win,
+            "best_position": self.best_position,
+            "worst_position": self.worst_position,
+            "max_points": format_points(self.max_points, decimals),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Scenarios:
+    series: str
+    season: int
+    classification: str
+    classification_name: str
+    after_round: int
+    after_session: str | None
+    rounds_left: int
+    next_round: int | None
+    clinched_by: str | None
+    standings: tuple[ContenderOutlook, ...]
+    needs: tuple[Need, ...]
+    undecided_rules: tuple[str, ...]  # rules read only in part: why some answers are None
+    decimals: int = 2
+
+    def contender(self, competitor: str) -> ContenderOutlook:
+        for c in self.standings:
+            if c.id == competitor:
+                return c
+        raise NotFound(f"no competitor {competitor!r} in {self.classification}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "series": self.series,
+            "season": self.season,
+            "classification": self.classification,
+            "classification_name": self.classification_name,
+            "after_round": self.after_round,
+            "after_session": self.after_session,
+            "rounds_left": self.rounds_left,
+            "next_round": self.next_round,
+            "clinched_by": self.clinched_by,
+            "standings": [c.as_dict(self.decimals) for c in self.standings],
+            "needs": [n.as_dict() for n in self.needs],
+            "undecided_rules": list(self.undecided_rules),
+        }
+
+
+def scenarios(
+    season: Season,
+    classification: str,
+    after_round: int | None = None,
+    after_session: str | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    needs: bool = True,
+    workers: int = 1,
+) -> Scenarios:
+    """Who can still win `classification` after `after_round` (default: the last held), or
+    after its session `after_session`; `time_limit`: seconds the solver may take in all."""
+    target = season.last_held_round() if after_round is None else after_round
+    o = outlook(season, classification, target, after_session)
+    budget = _Budget(time_limit, workers)
+    ex = extremes(o)
+    n = len(o.competitors)
+    modes = (False, True) if o.tail == "unknown" else (False,)
+    rows: list[ContenderOutlook] = []
+    wins: list[bool | None] = []
+    for x in range(n):
+        bests = [_best(o, ex, x, ties, budget) for ties in modes]
+        lo, hi = bests[0], bests[-1]
+        best = lo if lo is not None and lo == hi else None
+        can_win: bool | None = None
+        if hi == 1:
+            can_win = True
+        elif lo is not None and lo > 1:
+            can_win = False
+        worsts = [_worst(o, ex, x, ties, budget) for ties in modes]
+        worst = worsts[0] if worsts[0] is not None and worsts[0] == worsts[-1] else None
+        wins.append(can_win)
+        c = o.competitors[x]
+        rows.append(
+            ContenderOutlook(
+                id=c.id,
+                name=c.name,
+                points=c.points,
+                position=c.position,
+                can_win=can_win,
+                best_position=best,
+                worst_position=worst,
+                max_points=ex.max_points[x],
+            )
+        )
+    clinched = None
+    winners = [x for x in range(n) if wins[x] is not False]
+    if len(winners) == 1 and wins[winners[0]] is True:
+        clinched = o.competitors[winners[0]].id
+    # Listed now, or not yet listed but still able to win: the rest could not matter.
+    shown = tuple(r for r in rows if r.position is not None or r.can_win is not False)
+    found: tuple[Need, ...] = ()
+    if needs and clinched is None and o.next_round is not None:
+        found = tuple(needs_for(season, o, ex, wins, budget.each()))
+    return Scenarios(
+        series=season.series.id,
+        season=season.year,
+        classification=o.classification.id,
+        classification_name=o.classification.name,
+        after_round=target,
+        after_session=after_session,
+        rounds_left=o.rounds_left,
+        next_round=o.next_round,
+        clinched_by=clinched,
+        standings=shown,
+        needs=found,
+        undecided_rules=tuple(dict.fromkeys(o.limits)),
+        decimals=o.classification.decimals,
+    )
+
+
+class _Budget:
+    """The time the solver may still take, shared by the questions bounds leave open."""
+
+    def __init__(self, total: float, workers: int) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.deadline = self.clock() + total
+        self.workers = workers
+
+    def each(self) -> float:
+        left = self.deadline - self.clock()
+        return max(0.05, min(left, max(left / 4, 1.0)))
+
+    def model(self, o: Outlook) -> Model:
+        from podium.scenarios.solver import Model  # OR-Tools loads only when a solve is due
+
+        return Model(o, time_limit=self.each(), workers=self.workers)
+
+
+def _best(o: Outlook, ex: Extremes, x: int, ties: bool, budget: _Budget) -> int | None:
+    if x not in ex.shared:
+        return best_position(o, ex, x, ties)
+    model = budget.model(o)
+    others = [y for y in range(len(o.competitors)) if y != x]
+    ahead = [model.ahead(y, x, ties) for y in others]
+    most = model.maximum([1 - a for a in ahead])  # type: ignore[misc]
+    return None if most is None else 1 + len(others) - most
+
+
+def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: _Budget) -> int | None:
+    n = len(o.competitors)
+    if x in ex.shared:
+        model = budget.model(o)
+        most = model.maximum([model.ahead(y, x, ties) for y in range(n) if y != x])
+        return None if most is None else 1 + most
+    ceiling = 1 + sum(1 for y in range(n) if y != x and can_pass(o, ex, y, x, ties))
+    reached = greedy_worst(o, ex, x, ties)
+    if reached == ceiling:
+        return reached
+    model = budget.model(o)
+    for s, session in enumerate(o.sessions):
+        for k, car in enumerate(session.cars):
+            if any(c.competitor == x for c in car.crew):
+                for var in model.place[s][k]:
+                    model.m.add(var == 0)  # x at its worst: fewest places ahead of it
+    already = [y for y in range(n) if y != x and _beats_now(o, ex, y, x, ties)]
+    chasing = [y for y in range(n) if y != x and y not in already and can_pass(o, ex, y, x, ties)]
+    passes = []
+    for y in chasing:
+        passes.append(model.ahead(y, x, ties))
+        model.needs_at_least(y, o.units(points_needed(o, y, ex.worst[x].points)), passes[-1])
+        model.reaches(y, o.units(ex.worst[x].points), passes[-1])
+    most = model.maximum(passes)
+    if most is None:
+        return None
+    return 1 + len(already) + most
+
+
+def _beats_now(o: Outlook, ex: Extremes, y: int, x: int, ties: bool) -> bool:
+    from podium.scenarios.outcome import beats
+
+    return beats(o, ex.worst[y], ex.worst[x], y, x, ties)
