@@ -664,7 +664,9 @@ def test_story_quotes_fields_and_photos(season: Season, tmp_path: Path) -> None:
     document = Document(str(tmp_path / "out" / kit.slug / "press-kit.docx"))
     assert len(document.inline_shapes) == 1 + 2 + 1  # photo, two cards, the chart
     html = (tmp_path / "out" / kit.slug / "press-kit.html").read_text("utf-8")
-    assert '<img src="photo-1.png" alt="Both cars">' in html
+    # The photo is inside the page (a data URI), as it is inside the DOCX.
+    assert '<img src="data:image/png;base64,' in html and 'alt="Both cars">' in html
+    assert "![Both cars](photo-1.png)" in (tmp_path / "out" / kit.slug / "press-kit.md").read_text()
     assert 'A <em>good</em> day, see <a href="https://example.org">the site</a>.' in html
 
 

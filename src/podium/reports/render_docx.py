@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -42,8 +43,9 @@ def docx(kit: PressKit, path: Path, assets: Assets | None = None) -> None:
         doc.add_paragraph(_clean(kit.subtitle))
     for i, photo in enumerate(kit.photos):
         copied = assets.photos[i] if i < len(assets.photos) else None
-        if copied:
-            doc.add_picture(str(assets.path(copied)), width=Cm(16))
+        picture = assets.scaled[i] if i < len(assets.scaled) else None
+        if picture is not None:
+            doc.add_picture(io.BytesIO(picture.data), width=Cm(16))
         caption = doc.add_paragraph()
         if photo.caption:
             _inline(caption, photo.caption, italic=True)

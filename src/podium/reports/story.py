@@ -38,6 +38,7 @@ from podium.files.folder import Folder, Outside, is_file, read_text
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml_text, locate
 from podium.model.links import link_problem
+from podium.reports.photos import problem as photo_problem
 
 QUOTE_LINE = re.compile(r"^\{\{\s*quote:\s*([A-Za-z0-9_.-]+)\s*\}\}$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
@@ -153,6 +154,10 @@ def load_story(path: str | Path) -> Story:
             if file is not None and not is_file(file):
                 problems.append(
                     Problem(name, line, f"photos[{i}].file", f"no such file: {spec['file']}")
+                )
+            elif file is not None and (unreadable := photo_problem(file)):
+                problems.append(
+                    Problem(name, line, f"photos[{i}].file", f"{spec['file']}: {unreadable}")
                 )
         if spec.get("url") is not None and (message := link_problem(spec["url"])):
             line = locate(front, ["photos", i, "url"], (name, 1))[1]

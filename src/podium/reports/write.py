@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from podium.reports import photos
 from podium.reports.assets import Assets
 from podium.reports.kit import PressKit
 
@@ -64,7 +65,18 @@ def write_press_kit(
 
 def _render(kit: PressKit, folder: Path, formats: list[str]) -> list[str]:
     written: list[str] = []
-    assets = Assets(folder=folder)
+    # The photos go with every format: a file beside the Markdown, inside the HTML and DOCX.
+    scaled = tuple(photos.scaled(p.file) if p.file is not None else None for p in kit.photos)
+    files: list[str | None] = []
+    for i, photo in enumerate(scaled, start=1):
+        if photo is None:
+            files.append(None)
+            continue
+        name = f"photo-{i}{photo.suffix}"
+        (folder / name).write_bytes(photo.data)
+        files.append(name)
+    written += [f for f in files if f]
+    assets = Assets(folder=folder, photos=tuple(files), scaled=scaled)
     if "png" in formats:
         from podium.reports import render_png
 
@@ -77,16 +89,8 @@ def _render(kit: PressKit, folder: Path, formats: list[str]) -> list[str]:
         if kit.progression:
             render_png.points_chart(kit, folder / CHART)
             chart = CHART
-        photos: list[str | None] = []
-        for i, photo in enumerate(kit.photos, start=1):
-            if photo.file is None:
-                photos.append(None)
-                continue
-            name = f"photo-{i}{photo.file.suffix.lower()}"
-            shutil.copyfile(photo.file, folder / name)
-            photos.append(name)
-        assets = Assets(folder=folder, cards=cards, chart=chart, photos=tuple(photos))
-        written += [*cards.values(), *([chart] if chart else []), *(p for p in photos if p)]
+        assets = Assets(folder=folder, cards=cards, chart=chart, photos=tuple(files), scaled=scaled)
+        written += [*cards.values(), *([chart] if chart else [])]
     if "md" in formats:
         from podium.reports.render_md import markdown
 
