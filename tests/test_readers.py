@@ -135,3 +135,25 @@ def test_a_csv_line_with_more_values_than_its_header(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         read_table(path)
     assert [str(p) for p in caught.value.problems] == [f"{path}:3: -: more values than columns"]
+
+
+def test_spreadsheet_cells_read_as_a_csv_would_hold_them(tmp_path: Path) -> None:
+    import datetime as dt
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["car", "fastest_lap", "laps"])
+    sheet.append([7, dt.time(0, 2, 7, 559000), 12.0])
+    sheet.append([None, None, None])
+    sheet.append(["12", dt.timedelta(minutes=2, seconds=8.5), 3])
+    path = tmp_path / "laps.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert [(r.line, r.values) for r in table.rows] == [
+        (2, {"car": "7", "fastest_lap": "2:07.559", "laps": "12"}),
+        (4, {"car": "12", "fastest_lap": "2:08.500", "laps": "3"}),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        read_table(path, sheet="Results")
+    assert str(caught.value.problems[0]) == f"{path}: --sheet: no sheet 'Results' (sheets: 'Sheet')"
