@@ -220,3 +220,32 @@ def test_f1_decisions_shown() -> None:
     tyrrell = podium.standings(f1_season(1984), "constructors").row("tyrrell-ford")
     assert tyrrell is not None and tyrrell.position_text == "DSQ"
     assert [(a.kind, a.round) for a in tyrrell.adjustments] == [("exclusion", 16)]
+
+
+def test_f1_decisions_in_the_cli_outputs() -> None:
+    """The same F1 decisions as the CLI's table, CSV and JSON show them (one table each)."""
+    from test_f1_verify import season as f1_season
+
+    cases = [
+        (1997, "drivers", "michael-schumacher", "exclusion r17 0"),
+        (2007, "constructors", "mclaren-mercedes", "exclusion r1 -218"),
+        (1984, "constructors", "tyrrell-ford", "exclusion r16"),
+    ]
+    for year, cid, who, cell in cases:
+        data = f1_season(year)
+        table = podium.standings(data, cid)
+        [shown] = [r for r in json.loads(render.standings_json([table]))["standings"]
+                   if r["id"] == who]  # fmt: skip
+        [adjustment] = shown["adjustments"]
+        assert adjustment["kind"] == "exclusion" and adjustment["reason"], (year, who)
+        [line] = [r for r in csv.DictReader(io.StringIO(render.standings_csv([table])))
+                  if r["id"] == who]  # fmt: skip
+        assert line["adjustments"].startswith(cell), (year, line["adjustments"])
+        console = Console(width=200, record=True)
+        console.print(render.standings_table(table, 200, data))
+        text = " ".join(console.export_text().split())  # the caption wraps
+        row = table.row(who)
+        assert row is not None
+        # the marked total on the row, and its footnote under the table
+        assert row.marked_points_text.endswith("*") and row.marked_points_text in text
+        assert " ".join(row.footnotes()[0].split()) in text

@@ -252,3 +252,49 @@ def test_a_penalty_shows_in_every_results_output(tmp_path: Path) -> None:
         ("2", 4, 2),
         ("5", 5, None),
     ]
+
+
+def figures(season: Season) -> list[tuple[str, str | None, str | None]]:
+    from podium.standings import amended_results
+
+    return [(a.result.car, a.result.time, a.result.gap) for a in amended_results(season, 1, "race")]
+
+
+def test_times_and_gaps_are_those_of_the_amended_classification(tmp_path: Path) -> None:
+    def penalised(car: int, seconds: float) -> list[dict[str, Any]]:
+        return [{"kind": "time_penalty", "round": 1, "session": "race", "car": car,
+                 "seconds": seconds}]  # fmt: skip
+
+    # 5 s on car 2: its gap +2.000 + 5 = +7.000; the winner and the others as published
+    assert figures(season_with(tmp_path / "a", penalised(2, 5))) == [
+        ("1", "30:00.000", None), ("3", None, "+4.500"), ("4", None, "+6.900"),
+        ("2", None, "+7.000"), ("5", None, "+1 lap"),
+    ]  # fmt: skip
+    # 4.5 s on the winner: car 2 wins in 1800 + 2 = 30:02.000; gaps to it (car 3: 4.5 - 2);
+    # car 1's own time with the penalty, 30:04.500, 2.500 behind; a lap down stays a lap
+    assert figures(season_with(tmp_path / "b", penalised(1, 4.5))) == [
+        ("2", "30:02.000", None), ("3", None, "+2.500"), ("1", "30:04.500", "+2.500"),
+        ("4", None, "+4.900"), ("5", None, "+1 lap"),
+    ]  # fmt: skip
+    # 0.25 s: written to as many places as it needs (car 2, 2.000 + 0.25 behind car 1)
+    assert figures(season_with(tmp_path / "c", penalised(2, 0.25)))[1] == ("2", None, "+2.250")
+
+
+def test_a_disqualified_winner_leaves_gaps_to_the_new_one(tmp_path: Path) -> None:
+    dsq = [{"kind": "disqualification", "round": 1, "session": "race", "car": 1}]
+    assert figures(season_with(tmp_path / "a", dsq)) == [
+        ("2", "30:02.000", None), ("3", None, "+2.500"), ("4", None, "+4.900"),
+        ("5", None, "+1 lap"), ("1", None, None),  # struck out: no figure of its own
+    ]  # fmt: skip
+    # Gaps only, no winner's time: the gaps still follow; the new winner's time is unknown
+    rows = [{**r, "time": None} if r["car"] == 1 else r for r in RACE]
+    gaps_only = load(
+        tmp_path / "b", rules=RULES, entries=ENTRIES, sessions=SESSIONS,
+        results={1: {"qualifying": QUALIFYING, "race": rows}}, decisions=dsq,
+    )  # fmt: skip
+    assert figures(gaps_only)[:3] == [
+        ("2", None, None), ("3", None, "+2.500"), ("4", None, "+4.900"),
+    ]  # fmt: skip
+    # A drop of places keeps the car's time: it is shown behind the cars it finished ahead of
+    drop = [{"kind": "place_drop", "round": 1, "session": "race", "car": 1, "places": 3}]
+    assert figures(season_with(tmp_path / "c", drop))[3] == ("1", "30:00.000", "-2.000")

@@ -278,9 +278,6 @@ def _amended_times(
     if winner is None:
         return out
     decimals = timing.decimals(extra.values())
-    lead = timing.total(winner)
-    if lead is not None:
-        lead += extra.get(current[winner].car, Fraction(0))
     lead_unchanged = winner == first and not extra.get(current[winner].car)
     for j in ranked:
         r = current[j]
@@ -304,11 +301,15 @@ def _amended_times(
             gap: str | None = f"+{down} lap" + ("" if down == 1 else "s")
             if timing.down(j) == down:  # as many laps behind as published: its own words
                 gap = next((t for t in (r.gap, r.time) if laps_behind(t) == down), gap)
-        elif own is not None and lead is not None:
-            sign = "-" if own < lead else "+"
-            gap = sign + _clock_text(abs(own - lead), decimals)
         else:
-            gap = None
+            # Behind the amended winner: by the times' offsets from the published winner,
+            # known from gaps alone when the winner's time was not published.
+            mine, theirs = timing.behind(j), timing.behind(winner)
+            if mine is None or theirs is None:
+                gap = None
+            else:
+                apart = mine + own_extra - theirs - extra.get(current[winner].car, Fraction(0))
+                gap = ("-" if apart < 0 else "+") + _clock_text(abs(apart), decimals)
         if published_own_clock or r.gap is not None or r.time is None:
             out[j] = replace(r, time=time, gap=gap)
         else:  # the gap stood in the time column: it still does
@@ -375,6 +376,24 @@ class _Timing:
         sign = -1 if gap_text.startswith("-") else 1
         seconds = _clock(gap_text.lstrip("+-"))
         return None if seconds is None else self.winner_time + sign * seconds
+
+    def behind(self, i: int) -> Fraction | None:
+        """Seconds result `i` finished behind the published winner (0 for the winner); None
+        if not known. Unlike `total`, known from a gap even without the winner's time."""
+        if i == self.winner:
+            return Fraction(0)
+        total = self.total(i)
+        if total is not None and self.winner_time is not None:
+            return total - self.winner_time
+        r = self.results[i]
+        gap_text = r.gap if r.gap is not None else r.time
+        if gap_text is None or laps_behind(gap_text) is not None:
+            return None
+        if r.gap is None and not gap_text.startswith(("+", "-")):
+            return None  # its own time, and the winner's is not known
+        seconds = _clock(gap_text.lstrip("+-"))
+        sign = -1 if gap_text.startswith("-") else 1
+        return None if seconds is None else sign * seconds
 
     def down(self, i: int) -> int:
         """Laps behind the winner."""
