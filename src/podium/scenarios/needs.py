@@ -183,7 +183,7 @@ class _Context:
         today = fold(self.o, self.now, {})
         after = self._after(best_for(today, x))
         ex = extremes(after)
-        return not any(beats(after, ex.best[y], ex.worst[x], y, x, True) for y in rivals)
+        return all(beats(after, ex.worst[x], ex.best[y], x, y, False) for y in rivals)
 
     def can_be_knocked_out(self, x: int) -> bool:
         """Whether x, scoring nothing in the round, can be out of it after: some rival at its
@@ -202,15 +202,14 @@ class _Context:
         self, target: int, against: list[int], conditions: list[tuple[int, int, bool]], goal: Goal
     ) -> bool | None:
         """Whether the conditions on the round guarantee the goal for `target`: no outcome
-        of the round meeting them lets any of `against` (taken at their best afterwards for
-        a clinch; target at its best afterwards to stay in contention) rank ahead."""
+        of the round meeting them lets any of `against` spoil it: for a clinch, finish level
+        or ahead, at their best afterwards; to stay in contention, finish ahead of the target
+        at its best afterwards."""
         for y in against:
             if goal == "clinch":
                 folded = fold(self.o, self.now, {y: self._best_later(y)})
-                ahead_of, behind = y, target
             else:
                 folded = fold(self.o, self.now, {target: self._best_later(target)})
-                ahead_of, behind = y, target
             from podium.scenarios.solver import Model, Place  # OR-Tools only when solving
 
             model = Model(folded, time_limit=self.time_limit)
@@ -218,7 +217,12 @@ class _Context:
                 for s, session in enumerate(folded.sessions):
                     if session.worth and _has_car(session, who):
                         model.require(Place(who, s, place, within))
-            verdict = model.feasible([model.ahead(ahead_of, behind, True)])
+            if goal == "clinch":
+                # y level with the target (a shared first place) is not clinched either
+                spoiler = model.ahead(target, y, False).negated()
+            else:
+                spoiler = model.ahead(y, target, True)
+            verdict = model.feasible([spoiler])
             if verdict is None:
                 return None
             if verdict:

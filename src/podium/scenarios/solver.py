@@ -377,7 +377,7 @@ class Model:
         solver.parameters.num_workers = self.workers
         return solver
 
-    def feasible(self, must: Sequence[cp_model.IntVar] = ()) -> bool | None:
+    def feasible(self, must: Sequence[cp_model.LiteralT] = ()) -> bool | None:
         """Whether some outcome holds every condition and makes each of `must` true."""
         for var in must:
             self.m.add(var == 1)
