@@ -28,7 +28,7 @@ from podium.reports.facts import (
     round_facts,
     standing_facts,
 )
-from podium.reports.i18n import Language, language
+from podium.reports.i18n import SOURCE_LANGUAGE, Language, language
 from podium.reports.kit import (
     Chosen,
     InfoBlock,
@@ -49,7 +49,7 @@ from podium.reports.memo import memo
 from podium.reports.placeholders import render
 from podium.reports.select import choose, round_entries, team_entries
 from podium.reports.story import Story, Text, load_story
-from podium.standings import AmendedResult, Standing, StandingsTable
+from podium.standings import AmendedResult, Standing, StandingsTable, amendment_text
 from podium.standings.table import MARK
 
 TOP = 3  # rows of each standings block before the chosen entries' own
@@ -389,6 +389,10 @@ def result_words(result: Result | None, words: Language, line: AmendedResult | N
     the car crossed the line: 5th place (crossed the line 3rd, penalised)."""
     if result is None:
         return words.p_("result", "Did not take part")
+    if line is not None and words.code == SOURCE_LANGUAGE and (said := amendment_text(line)):
+        # English says it as every other output does (podium.standings.amendment_text):
+        # "Crossed the line 1st, 2nd after a 5 s time penalty (track limits)".
+        return said[:1].upper() + said[1:]
     crossed = line.original_position if line is not None and _moved(line) else None
     if result.classified and result.position is not None:
         place = words.ordinal(result.position)

@@ -16,7 +16,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+from babel.numbers import get_decimal_symbol
 
 from podium.model.calendar import Round
 from podium.model.result import Result, Status
@@ -46,12 +49,19 @@ class Facts:
     Its facts are its attributes in a story (`{{ andreas.qualifying.place }}`); printed
     itself, it reads as its `text` (an entry: the driver's name; a session: the result)."""
 
-    __slots__ = ("_path", "_text", "_values")
+    __slots__ = ("_lacking", "_path", "_text", "_values")
 
-    def __init__(self, path: str, values: Mapping[str, object], text: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        values: Mapping[str, object],
+        text: str | None = None,
+        lacking: str | None = None,  # why it has no text, when it should have one
+    ) -> None:
         self._path = path
         self._values = dict(values)
         self._text = text
+        self._lacking = lacking
 
     def __getattr__(self, name: str) -> object:
         try:
@@ -66,6 +76,8 @@ class Facts:
         return iter(self._values)
 
     def __str__(self) -> str:
+        if self._text is None and self._lacking:
+            raise FactError(f"{self._path} is not known for this round: {self._lacking}")
         if self._text is None:
             raise FactError(
                 f"{self._path} is a group of facts: name one of {', '.join(self._values)}"
@@ -215,12 +227,13 @@ def session_facts(
         values.update(
             place=Lacking(why), result=Lacking(why), gap_to_fastest=Lacking(why), grid=Lacking(why)
         )
-        return Facts(path, values, text=None)
+        return Facts(path, values, lacking=why)
     if result is None and session.partial:
         why = f"{session.name}: the classification gives no place for {entry.name}"
         values.update(place=Lacking(why), result=Lacking(why))
         text = None
     else:
+        why = ""
         text = worded(result, words, line)
         values["result"] = text
         values["place"] = (
@@ -229,7 +242,7 @@ def session_facts(
             else Lacking(f"{entry.name} has no place in {session.name} ({text})")
         )
     values["retired"] = bool(result and result.status is Status.DNF)
-    values["status"] = result.status.short if result else Lacking("did not take part")
+    values["status"] = result.status.value if result else Lacking("did not take part")
     values["gap_to_fastest"] = _gap_words(gap_seconds(session, result), words, entry, session)
     values["gap_change"] = _gap_change(season, rnd, session, entry, words)
     values["grid"] = (
@@ -247,7 +260,7 @@ def session_facts(
             else Lacking(f"{session.name}: a grid place and a finishing place are both needed")
         )
     values["points"] = _session_points(season, rnd, session, entry, words)
-    return Facts(path, values, text=text)
+    return Facts(path, values, text=text, lacking=None if text else why)
 
 
 def gap_seconds(session: Session, result: Result | None) -> Fraction | None:
@@ -281,7 +294,16 @@ def _gap_words(
 ) -> object:
     if seconds is None:
         return Lacking(f"{session.name}: no time or gap of {entry.name}, or of the fastest")
-    return words.p_("gap to the fastest", "+{seconds} s").format(seconds=words.points(seconds, 3))
+    return words.p_("gap to the fastest", "+{seconds} s").format(
+        seconds=seconds_text(seconds, words)
+    )
+
+
+def seconds_text(value: Fraction, words: Language) -> str:
+    """Seconds to the thousandth, as timing sheets print them: 0.780, 0,780 (sv)."""
+    shown = Decimal(value.numerator) / Decimal(value.denominator)
+    text = format(shown.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP), "f")
+    return text.replace(".", get_decimal_symbol(words.locale))
 
 
 def _gap_change(
@@ -300,7 +322,7 @@ def _gap_change(
             f"{session.name}: the gap to the fastest is needed in this round and the last"
         )
     change = now - before
-    seconds = words.points(abs(change), 3)
+    seconds = seconds_text(abs(change), words)
     if change < 0:
         return words.p_("gap change", "{seconds} s smaller").format(seconds=seconds)
     if change > 0:

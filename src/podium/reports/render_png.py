@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from podium.reports.i18n import language
 from podium.reports.kit import PressKit, Progression, StandingsBlock
@@ -68,7 +68,7 @@ def card_rows(block: StandingsBlock) -> list[Standing | None]:
 
 
 def _text(
-    draw: ImageDraw.ImageDraw,
+    image: Image.Image,
     x: float,
     y: float,
     text: str,
@@ -76,11 +76,26 @@ def _text(
     fill: str = INK,
     align: str = "left",
 ) -> None:
-    """`text` with its left (or right, or centre) edge at x, vertically centred on y."""
+    """`text` with its left (or right, or centre) edge at x, vertically centred on y.
+
+    The same names are on every card of every kit of a round: each text is rasterised
+    once (`_mask`) and pasted in its colour after that."""
     anchor = {"left": "lm", "right": "rm", "center": "mm"}[align]
-    draw.text((x, y), text, font=face, fill=fill, anchor=anchor)
+    mask, left, top = _mask(text, face, anchor)
+    if mask.width and mask.height:
+        image.paste(ImageColor.getrgb(fill), (round(x) + left, round(y) + top), mask)
 
 
+@lru_cache(maxsize=16384)
+def _mask(text: str, face: Font, anchor: str) -> tuple[Image.Image, int, int]:
+    """`text` as a coverage mask, and where its corner sits from the anchor point."""
+    left, top, right, bottom = (round(v) for v in face.getbbox(text, anchor=anchor))
+    mask = Image.new("L", (max(right - left, 0), max(bottom - top, 0)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=face, fill=255, anchor=anchor)
+    return mask, left, top
+
+
+@lru_cache(maxsize=16384)
 def _fit(text: str, face: Font, width: float) -> str:
     """`text` cut with an ellipsis to fit `width` pixels."""
     if face.getlength(text) <= width:
@@ -98,23 +113,23 @@ def standings_card(kit: PressKit, block: StandingsBlock, path: Path) -> None:
     height = head_h + row_h * (len(rows) + 1) + px(0.25) + row_h * len(notes)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    _text(draw, px(0.3), px(0.42), _fit(block.name, font(12.5, True), px(5.8)), font(12.5, True))
-    _text(draw, px(0.3), px(0.78), block.season_line, font(9.5), MUTED)
+    _text(image, px(0.3), px(0.42), _fit(block.name, font(12.5, True), px(5.8)), font(12.5, True))
+    _text(image, px(0.3), px(0.78), block.season_line, font(9.5), MUTED)
     with_nat = block.competitor == "driver"
     head = font(8.5)
     y = head_h + row_h / 2
-    _text(draw, px(0.75), y, labels.position, head, MUTED, "right")
-    _text(draw, px(0.95), y, block.name_heading or labels.name, head, MUTED)
+    _text(image, px(0.75), y, labels.position, head, MUTED, "right")
+    _text(image, px(0.95), y, block.name_heading or labels.name, head, MUTED)
     if with_nat:
-        _text(draw, px(4.85), y, labels.nationality, head, MUTED)
-    _text(draw, px(6.1), y, labels.points, head, MUTED, "right")
+        _text(image, px(4.85), y, labels.nationality, head, MUTED)
+    _text(image, px(6.1), y, labels.points, head, MUTED, "right")
     rule_y = head_h + row_h
     draw.line([(px(0.3), rule_y), (px(6.1), rule_y)], fill=RULE, width=2)
     name_width = px(4.8 if with_nat else 4.6) - px(0.95)
     for i, row in enumerate(rows):
         y = head_h + row_h * (i + 1.5)
         if row is None:
-            _text(draw, px(0.75), y, "…", font(9), MUTED, "right")
+            _text(image, px(0.75), y, "…", font(9), MUTED, "right")
             continue
         chosen = row.competitor in block.chosen
         face = font(9, bold=chosen)
@@ -122,14 +137,14 @@ def standings_card(kit: PressKit, block: StandingsBlock, path: Path) -> None:
             draw.rectangle(
                 [px(0.19), y - row_h / 2, width - px(0.19), y + row_h / 2 - 1], fill=HIGHLIGHT
             )
-        _text(draw, px(0.75), y, row.position_text, face, INK, "right")
-        _text(draw, px(0.95), y, _fit(row.name, face, name_width), face)
+        _text(image, px(0.75), y, row.position_text, face, INK, "right")
+        _text(image, px(0.95), y, _fit(row.name, face, name_width), face)
         if with_nat and row.nationality:
-            _text(draw, px(4.85), y, row.nationality, font(9), MUTED)
-        _text(draw, px(6.1), y, kit_points(kit, row), face, INK, "right")
+            _text(image, px(4.85), y, row.nationality, font(9), MUTED)
+        _text(image, px(6.1), y, kit_points(kit, row), face, INK, "right")
     top = head_h + row_h * (len(rows) + 1) + px(0.1)
     for i, note in enumerate(notes):
-        _text(draw, px(0.3), top + row_h * (i + 0.5), _fit(note, font(8), px(5.8)), font(8), MUTED)
+        _text(image, px(0.3), top + row_h * (i + 0.5), _fit(note, font(8), px(5.8)), font(8), MUTED)
     image.save(path, format="PNG", compress_level=PNG_COMPRESSION)
 
 
@@ -172,8 +187,7 @@ def points_chart(kit: PressKit, path: Path) -> None:
     rows = math.ceil(len(charts) / columns)
     width, height = px(4.2 * columns), px(3.0 * rows + 0.5)
     image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    _text(draw, width / 2, px(0.25), kit.labels.points_chart, font(12, True), INK, "center")
+    _text(image, width / 2, px(0.25), kit.labels.points_chart, font(12, True), INK, "center")
     colours: dict[str, str] = {}  # one colour per competitor over every chart
     for i, chart in enumerate(charts):
         left = px(4.2) * (i % columns)
@@ -194,7 +208,7 @@ def _panel(
     x0, x1 = left + px(0.65), right - px(0.2)
     y0, y1 = top + px(0.35), bottom - px(0.5)  # the plot area: y0 at the top
     _text(
-        draw,
+        image,
         (x0 + x1) / 2,
         top + px(0.15),
         _fit(chart.title, font(10), x1 - x0),
@@ -219,7 +233,7 @@ def _panel(
     for value in ticks:
         _, y = at(r_low, value)
         draw.line([(x0, y), (x1, y)], fill=RULE, width=1)
-        _text(draw, x0 - px(0.06), y, _number(value), tick_font, INK, "right")
+        _text(image, x0 - px(0.06), y, _number(value), tick_font, INK, "right")
     for rnd in rounds:
         x, _ = at(rnd, y_low)
         draw.line([(x, y0), (x, y1)], fill=RULE, width=1)
@@ -249,7 +263,12 @@ def _panel(
             _dashed(draw, points, colour)
         draw.line([(x0 + px(0.1), legend_y), (x0 + px(0.35), legend_y)], fill=colour, width=3)
         _text(
-            draw, x0 + px(0.42), legend_y, _fit(line.name, font(7), x1 - x0 - px(0.5)), font(7), INK
+            image,
+            x0 + px(0.42),
+            legend_y,
+            _fit(line.name, font(7), x1 - x0 - px(0.5)),
+            font(7),
+            INK,
         )
         legend_y += px(0.16)
 
