@@ -343,3 +343,80 @@ def test_a_folder_of_files_needs_names_or_patterns(
     assert code == 0, err
     assert f"wrote {season / '01' / 'race1.csv'}: 6 results (4 classified)" in out
     assert f"wrote {season / '01' / 'race2.csv'}: 6 results (4 classified)" in out
+
+
+def test_through_a_servers_api(
+    season: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from podium.storage.tokens import create_token
+    from webkit import served
+
+    db = tmp_path / "served.sqlite"
+    code, _, err = run(capsys, "import", "season", season, "--db", db)
+    assert code == 0, err
+    with podium.storage.Database(str(db)) as database:
+        token = create_token(database, "timing desk")
+    key = "northfield-touring-cup/2025"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "\n1;1;;;;;;Classified;12;;;\n3;99;;;;;;Classified;12;;;\n", "utf-8")
+    with served(f"sqlite:///{db}") as server:
+        code, _, err = run(
+            capsys,
+            "add",
+            "results",
+            key,
+            "--server",
+            server.url,
+            "--token",
+            token,
+            "--round",
+            "1",
+            "--session",
+            "race1",
+            bad,
+        )
+        assert code == 1, err
+        assert err.splitlines()[:2] == [
+            f"{bad}:3: NUMBER: car 99 has no entry for round 1 (entries.csv)",
+            f"{bad}:3: POSITION: positions jump from 1 to 3",
+        ]
+        code, out, err = run(
+            capsys,
+            "add",
+            "results",
+            key,
+            "--server",
+            server.url,
+            "--token",
+            token,
+            "--round",
+            "1",
+            "--session",
+            "race1",
+            ALKAMEL / "r01-race1.csv",
+        )
+        assert code == 0, err
+        assert out.splitlines()[-1] == (
+            f"stored {key} round 1 race1 at {server.url}: 6 results (round held)"
+        )
+        code, _, err = run(
+            capsys,
+            "add",
+            "results",
+            key,
+            "--server",
+            server.url,
+            "--token",
+            "wrong",
+            "--round",
+            "1",
+            "--session",
+            "race2",
+            ALKAMEL / "r01-race2.csv",
+        )
+        assert code == 1 and f"{server.url} answered 403: this bearer token is not valid" in err
+    with podium.storage.Database(str(db)) as database:
+        stored = database.load_season("northfield-touring-cup", 2025)
+    race = stored.rounds[0].session("race1")
+    assert race is not None and [r.car for r in race.results] == ["1", "5", "7", "14", "22", "2"]
+    assert race.results[3].gap == "+1 lap"

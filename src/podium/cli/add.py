@@ -69,8 +69,26 @@ def add_results(
         ),
     ] = None,
     db: DbOption = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            help="A podium server's URL (http://host:8000): SEASON is series/year there, "
+            "written through its API with --token.",
+        ),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="PODIUM_TOKEN",
+            help="The API token (podium token create).",
+            show_default=False,
+        ),
+    ] = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why, for the season's history (--db).")
+        str | None,
+        typer.Option("--reason", help="Why, for the season's history (--db, --server)."),
     ] = None,
 ) -> None:
     """Add a session's classification (or a whole round's) from a timing file; nothing is
@@ -88,7 +106,22 @@ def add_results(
         fail(Exit.USAGE, "--session is for one file; a folder's files name their sessions")
     if not source.is_dir() and session is None:
         fail(Exit.USAGE, "give --session ID: the session this file classifies")
-    if db is not None:
+    if server is not None:
+        match = SEASON_KEY.match(season)
+        if match is None:
+            fail(Exit.USAGE, f"{season}: with --server, give series/year (e.g. wtcr/2021)")
+        if session is None or add_entries or mapped or db is not None:
+            fail(
+                Exit.USAGE,
+                "--server takes one file with --session (no --add-entries, --class or --db): "
+                "the entry list is the server's",
+            )
+        if not token:
+            fail(Exit.USAGE, "--server needs --token (or $PODIUM_TOKEN): podium token create")
+        if not server.startswith(("http://", "https://")):
+            fail(Exit.USAGE, f"--server {server!r}: an http:// or https:// URL")
+        added = _to_server(server, token, season, round_number, session, source, sheet, reason)
+    elif db is not None:
         match = SEASON_KEY.match(season)
         if match is None:
             fail(Exit.USAGE, f"{season}: with --db, give series/year (e.g. wtcr/2021)")
@@ -204,6 +237,69 @@ def _into_database(
     added.said = [line.replace(scratch_name, stored.key) for line in added.said]
     added.said.append(f"stored {stored.key} in {database.shown}")
     return added
+
+
+def _to_server(
+    server: str,
+    token: str,
+    season: str,
+    round_number: int,
+    session: str,
+    source: Path,
+    sheet: str | None,
+    reason: str | None,
+) -> Added:
+    """The classification as podium's session CSV, PUT to the server's API: the server
+    checks it against the season it holds and writes it in one transaction (or answers
+    every problem, told back here at the file's lines and columns)."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from podium.formats.tables import read_table
+
+    sent = intake.session_csv(read_table(source, str(source), sheet))
+    series, year = season.split("/")
+    series, year = (urllib.parse.quote(p, safe="") for p in (series, year))
+    url = f"{server.rstrip('/')}/api/v1/series/{series}/seasons/{year}/rounds/{round_number}"
+    url += "/sessions/"
+    url += urllib.parse.quote(session, safe="")
+    url += "/results" + (f"?{urllib.parse.urlencode({'reason': reason})}" if reason else "")
+    request = urllib.request.Request(
+        url,
+        data=sent.text.encode("utf-8"),
+        method="PUT",
+        headers={"Content-Type": "text/csv; charset=utf-8", "Authorization": f"Bearer {token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            done = json.loads(answer.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        try:
+            said = json.loads(exc.read().decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            said = {"detail": exc.reason}
+        if exc.code == 422 and said.get("problems"):
+            raise ValidationError(
+                sent.told_back(
+                    Problem(p.get("file") or "-", p.get("line"), p["field"], p["message"])
+                )
+                for p in said["problems"]
+            ) from None
+        if exc.code == 404:
+            fail(Exit.NOT_FOUND, f"not found: {said.get('detail')} (at {server})")
+        fail(Exit.INVALID, f"error: {server} answered {exc.code}: {said.get('detail')}")
+    except (urllib.error.URLError, OSError) as exc:
+        fail(Exit.DATABASE, f"error: cannot reach {server}: {getattr(exc, 'reason', exc)}")
+    notes = "; ".join(sent.table.notes)
+    return Added(
+        said=[
+            f"read {source}" + (f": {notes}" if notes else ""),
+            f"stored {done['season']} round {done['round']} {done['session']} at {server}: "
+            f"{done['results']} results (round {done['round_status']})",
+        ]
+    )
 
 
 def _scores(season: podium.Season) -> None:

@@ -535,3 +535,41 @@ def load_doc(folder: Path) -> LineDict:
             [Problem(str(folder / native.SEASON_FILE), 1, "-", "season.yaml must be a mapping")]
         )
     return doc
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCsv:
+    """A classification as podium's session CSV, for a write through the API: the text, the
+    source's line of each CSV line, and the source's name of each column (for the answer's
+    problems, told back in the file's own terms)."""
+
+    table: Table
+    text: str
+    lines: dict[int, int]
+    names: dict[str, str]
+
+    def told_back(self, problem: Problem) -> Problem:
+        """A problem the API found in `text`, at the source's line and column."""
+        line = self.lines.get(problem.line or 0)
+
+        def source_line(match: re.Match[str]) -> str:
+            return f"line {self.lines.get(int(match.group(1)), int(match.group(1)))}"
+
+        message = re.sub(r"\bline (\d+)\b", source_line, problem.message)
+        field_name = self.names.get(problem.field, problem.field)
+        return Problem(self.table.name, line, field_name, message)
+
+
+def session_csv(table: Table) -> SessionCsv:
+    """A table (Al Kamel or podium's columns) as podium's session CSV, line for line. The
+    crew is the entry's: a server's entry list is not read here."""
+    if alkamel.is_alkamel(table):
+        read = alkamel.read_classification(table)
+        if read.problems:
+            raise ValidationError(read.problems)
+        rows, names = list(read.rows), dict(read.columns)
+    else:
+        rows, names = _from_podium_columns(table)
+    used = [c for c in columns.RESULT_COLUMNS if any(r.values.get(c) for r in rows) or c == "car"]
+    text = csv_lines([used, *([r.values.get(c, "") for c in used] for r in rows)])
+    return SessionCsv(table, text, {i + 2: r.line for i, r in enumerate(rows)}, names)
