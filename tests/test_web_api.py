@@ -45,7 +45,7 @@ def get(client: TestClient, path: str, status: int = 200) -> Any:
 def test_series_and_seasons(client: TestClient) -> None:
     listed = get(client, API)["series"]
     seasons = {s["id"]: s["seasons"] for s in listed}
-    assert seasons == {"club": [2025], "moto": [2026], "wtcr": [2021]}
+    assert seasons == {"club": [2025], "fenmoor": [2025], "moto": [2026], "wtcr": [2021]}
     one = get(client, f"{API}/wtcr")
     assert one["name"] == "WTCR - FIA World Touring Car Cup"
     assert one["seasons"][0]["url"].endswith("/api/v1/series/wtcr/seasons/2021")

@@ -3,7 +3,7 @@ as JSON and what the HTML pages render. One place decides what each thing shows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -30,6 +30,14 @@ Json = dict[str, Any]
 
 def _day(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _moment(value: date | None) -> str | None:
+    """A decision's date as people read it: `2025-05-18`, or `2025-05-18T14:15` to the
+    minute when that is all it gives."""
+    if isinstance(value, datetime) and not (value.second or value.microsecond):
+        return value.isoformat(timespec="minutes")
+    return None if value is None else value.isoformat()
 
 
 def classification_list(season: Season) -> list[Json]:
@@ -147,13 +155,14 @@ def round_decisions(season: Season, rnd: Round) -> list[Json]:
         undo = cancelled_by.get(d.id) if d.id is not None else None
         cancelled = None
         if undo is not None:
-            when = _day(undo.date)
+            when = _moment(undo.date)
             cancelled = "cancelled" + (f" {when}" if when else "")
             cancelled += f": {undo.reason}" if undo.reason else ""
         out.append(
             {
                 **decision_data(d),
                 "whom": whom,
+                "when": _moment(d.date),
                 "in_force": id(d) in standing or d.kind is DecisionKind.REINSTATEMENT,
                 "cancelled": cancelled,
             }

@@ -574,7 +574,15 @@ def add_decisions(
     season, version = store.database.load_season_versioned(series, store.year(series, year))
     where = native.DocProblems(doc, name)
     added = native.read_decisions(
-        where, season.rules, season.drivers, season.teams, {r.number for r in season.rounds}
+        where,
+        season.rules,
+        season.drivers,
+        season.teams,
+        {r.number for r in season.rounds},
+        # The season's sessions and decisions, as a folder's are checked: a car or session
+        # that is not one, a time penalty without times, a reinstatement of a stored one.
+        sessions={r.number: {s.id: s for s in r.sessions} for r in season.rounds},
+        existing=season.decisions,
     )
     if where.problems:
         raise ValidationError(where.problems)
