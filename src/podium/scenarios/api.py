@@ -104,9 +104,14 @@ def scenarios(
     time_limit: float = DEFAULT_TIME_LIMIT,
     needs: bool = True,
     workers: int = 1,
+    worst: bool = True,
 ) -> Scenarios:
     """Who can still win `classification` after `after_round` (default: the last held), or
-    after its session `after_session`; `time_limit`: seconds the solver may take in all."""
+    after its session `after_session`; `time_limit`: seconds the solver may take in all.
+
+    `needs=False`: no needs worked out; `worst=False`: worst places not worked out (None),
+    for a quick answer (who can win, clinched, best places and most points come from bounds
+    alone unless a car still to race is shared); `workers`: the solver's threads."""
     target = season.last_held_round() if after_round is None else after_round
     o = outlook(season, classification, target, after_session)
     budget = _Budget(time_limit, workers)
@@ -124,8 +129,8 @@ def scenarios(
             can_win = True
         elif lo is not None and lo > 1:
             can_win = False
-        worsts = [_worst(o, ex, x, ties, budget) for ties in modes]
-        worst = worsts[0] if worsts[0] is not None and worsts[0] == worsts[-1] else None
+        worsts = [_worst(o, ex, x, ties, budget) for ties in modes] if worst else [None]
+        lowest = worsts[0] if worsts[0] is not None and worsts[0] == worsts[-1] else None
         wins.append(can_win)
         c = o.competitors[x]
         rows.append(
@@ -136,7 +141,7 @@ def scenarios(
                 position=c.position,
                 can_win=can_win,
                 best_position=best,
-                worst_position=worst,
+                worst_position=lowest,
                 max_points=ex.max_points[x],
             )
         )

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from podium.web import query, views
 from podium.web.caching import cached, store_of
 from podium.web.errors import INVALID, NOT_FOUND
+from podium.web.scenarios_view import scenarios_payload
 from podium.web.views import Json
 
 router = APIRouter(prefix="/api/v1", tags=["podium API"], responses={**NOT_FOUND, **INVALID})
@@ -233,6 +234,31 @@ async def standings(
         store = store_of(request)
         data = store.season(series, year)
         return views.standings_payload(store, data, classification, after, after_session, as_of)
+
+    return await cached(request, build)
+
+
+@router.get(
+    "/series/{series}/seasons/{year}/scenarios",
+    summary="Who can still win a classification, and what the contenders need",
+    description="As `podium scenarios -f json`: per competitor `can_win`, `best_position`, "
+    "`worst_position` (null: undecided in the time limit) and `max_points`; `clinched_by`; "
+    "the contenders' `needs` at the next round, worded in English (`text`). docs/scenarios.md.",
+)
+async def scenarios(
+    request: Request,
+    series: SeriesId,
+    year: Year,
+    classification: Annotated[str, Query(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")],
+    after_round: After = None,
+    after_session: AfterSession = None,
+    time_limit: Annotated[
+        float, Query(gt=0, le=10, description="Seconds the solver may take (at most 10).")
+    ] = 5.0,
+) -> Response:
+    def build() -> Json:
+        data = store_of(request).season(series, year)
+        return scenarios_payload(data, classification, after_round, after_session, time_limit)
 
     return await cached(request, build)
 

@@ -20,7 +20,7 @@ from podium.model.links import safe_links
 from podium.model.season import Season
 from podium.standings import StandingsTable, format_points
 from podium.standings.results import ordinal
-from podium.web import charts, query, views
+from podium.web import charts, query, scenarios_view, views
 from podium.web.caching import cached, store_of
 from podium.web.store import Store
 
@@ -163,6 +163,7 @@ def season_context(store: Store, season: Season, after: int | None) -> dict[str,
         "after": shown,
         "held": held_all,
         "blocks": blocks,
+        "contention": scenarios_view.contention(season, shown) if blocks else [],
         "ergast": {
             "drivers": query.driver_classification(season),
             "teams": query.organisation_classification(season),
