@@ -28,7 +28,7 @@ from podium.errors import Conflict, NotFound, PodiumError, ValidationError
 from podium.model.aliases import Alias, Aliases
 from podium.model.season import Season
 from podium.rules.loader import parse_rules
-from podium.storage import audit, encode, migrate
+from podium.storage import audit, encode, generation, migrate
 from podium.storage.audit import Change, UnsavedChanges
 from podium.storage.decode import StoredSeason, season_from_rows
 from podium.storage.engine import lock_wait, make_engine, writing
@@ -187,6 +187,8 @@ class Database:
                         _put_series(connection, season)
                         series_seen.add(season.series.id)
                     stored.append((key, _replace(connection, season, expected_version, change)))
+                if stored:  # last, and in the same transaction: see generation.py
+                    generation.bump(connection)
         except IntegrityError as exc:
             raise PodiumError(f"{key} cannot be stored: {exc.orig}") from exc
         return stored

@@ -4,6 +4,7 @@
     /ergast/...       Ergast-compatible API for every series in the database
     /api/v1/...       podium's own API (reads, and token-protected writes)
     /openapi.json     the OpenAPI description; /docs renders it as a page (no JavaScript)
+    /healthz /readyz  alive; ready to serve (database answering, schema current)
 
 `podium serve` runs it with Uvicorn.
 """
@@ -18,8 +19,10 @@ from fastapi import FastAPI, Request, Response
 
 import podium
 from podium.storage import Database
-from podium.web import api, ergast, errors, pages, writes
+from podium.web import api, ergast, errors, health, pages, writes
+from podium.web.access import AccessLog
 from podium.web.caching import CachedResponses, cached
+from podium.web.coherence import Freshness
 from podium.web.headers import SecurityHeaders
 from podium.web.store import Store
 
@@ -36,14 +39,26 @@ Every GET response carries an `ETag`; send it back in `If-None-Match` for a `304
 """
 
 
-def create_app(database: Database | str | None = None, *, refresh: float | None = 2.0) -> FastAPI:
+def create_app(
+    database: Database | str | None = None,
+    *,
+    refresh: float | None = 0.0,
+    access_log: bool = False,
+) -> FastAPI:
     """The app over `database` (a Database, a URL, or None for podium's default database).
 
-    `refresh`: how often (seconds) to look for changes made by other processes; None: never.
+    `refresh`: how stale a response may be after a write by another process (another worker,
+    another machine, `podium import`): 0, never (the database's generation is read before
+    each GET, coherence.py); n, up to n seconds; None: no other process writes (not checked).
+    `access_log`: a JSON line per request on standard error (access.py).
     """
     owned = not isinstance(database, Database)
     db = database if isinstance(database, Database) else Database(database)
     store = Store(db, refresh=refresh)
+    freshness = None
+    if refresh is not None:
+        inline = db.engine.dialect.name == "sqlite"  # microseconds: no thread hop
+        freshness = Freshness(store.check, inline=inline, every=refresh)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -68,10 +83,13 @@ def create_app(database: Database | str | None = None, *, refresh: float | None 
     # The last added runs first: security headers go on every response (cached ones too),
     # Ergast's spellings are made canonical, then cached responses are answered before any
     # routing.
-    app.add_middleware(CachedResponses, store=store)
+    app.add_middleware(CachedResponses, store=store, freshness=freshness, unchecked=health.PATHS)
     app.add_middleware(ergast.ErgastPaths)
     app.add_middleware(SecurityHeaders)
+    if access_log:
+        app.add_middleware(AccessLog)  # outermost: times and sizes everything
     errors.install(app, pages.error_page)
+    app.include_router(health.router)
     app.include_router(ergast.router)
     app.include_router(api.router)
     app.include_router(writes.router)

@@ -18,6 +18,7 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from podium.web.coherence import Freshness
 from podium.web.store import CACHE_CONTROL, Rendered, Store
 
 JSON_TYPE = "application/json"
@@ -65,17 +66,29 @@ def not_modified(request: Request, etag: str) -> bool:
 
 class CachedResponses:
     """ASGI middleware: a GET whose response is cached is answered here, before routing and
-    parameter validation (the cached response was made by the route for this very URL, so
-    both happened already). Everything else goes on to the app."""
+        parameter validation (the cached response was made by the route for this very URL, so
+        both happened already). Everything else goes on to the app. Each GET first makes sure the
+    store's caches are no older than the request (`freshness`, coherence.py)."""
 
-    def __init__(self, app: ASGIApp, store: Store) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: Store,
+        freshness: Freshness | None = None,
+        unchecked: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.store = store
+        self.freshness = freshness  # None: no other process writes (tests, one process)
+        self.unchecked = unchecked  # paths that read nothing kept (health checks)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
+        if self.freshness is not None and scope["path"] not in self.unchecked:
+            # Before anything kept is used, here or by the route: see coherence.py.
+            await self.freshness.ensure()
         if scope["method"] == "HEAD":  # a GET without the body
             scope = dict(scope, method="GET")
             send = _without_body(send)
