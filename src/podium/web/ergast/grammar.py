@@ -46,6 +46,8 @@ FILTERS = {
     "drivers": "driverId",
     "grid": "grid",
     "results": "position",
+    "qualifying": "qualifying",
+    "sprint": "sprint",
     "fastest": "fastest",
     "status": "status",
     "driverstandings": "driverStandings",
@@ -68,7 +70,17 @@ OWN_VALUE = {
     "laps": "lap",
     "pitstops": "stop",
 }
-NUMBERS = {"grid", "position", "fastest", "driverStandings", "constructorStandings", "lap", "stop"}
+NUMBERS = {
+    "grid",
+    "position",
+    "qualifying",
+    "sprint",
+    "fastest",
+    "driverStandings",
+    "constructorStandings",
+    "lap",
+    "stop",
+}
 
 _YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
 _NUMBER = re.compile(r"^[0-9]{1,4}$", re.ASCII)

@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 
 from podium.model.aliases import Aliases
+from podium.model.calendar import Round
 
 # Ergast's statusIds for the texts podium's own shapes write (ergast.com's status table).
 ERGAST_STATUS = {
@@ -66,11 +67,16 @@ class Ids:
             return str(10 + int(laps.group(1)))  # Ergast: +1 Lap is 11 ... +9 Laps is 19
         return str(1000 + zlib.crc32(text.encode("utf-8")) % 9000)
 
-    def circuit(self, circuit: str | None, venue: str | None, name: str) -> tuple[str, str]:
-        """(podium id, shown id) of a round's circuit: podium's is its circuit name."""
-        podium_id = circuit or venue or name
+    def circuit(self, rnd: Round) -> tuple[str, str]:
+        """(podium id, shown id) of a round's circuit: the reference data's circuit id when
+        the round has one, else its name; shown as the alias table's Ergast id, else as
+        the podium id (a name in Ergast's style: `motorland_aragon`)."""
+        podium_id = rnd.circuit_id or rnd.circuit or rnd.venue or rnd.name
         aliased = self.aliases.ergast_id("circuit", podium_id)
-        return podium_id, aliased if aliased != podium_id else slug(podium_id)
+        if aliased != podium_id:
+            return podium_id, aliased
+        return podium_id, rnd.circuit_id or slug(podium_id)
 
-    def names_circuit(self, podium_id: str, shown: str, asked: str) -> bool:
+    def names_circuit(self, rnd: Round, asked: str) -> bool:
+        podium_id, shown = self.circuit(rnd)
         return asked in (podium_id, shown) or self.aliases.podium_id("circuit", asked) == podium_id

@@ -52,14 +52,25 @@ class SeasonLines:
     sprints: tuple[Line, ...]
     qualifying: tuple[Line, ...]
     _race_of: dict[tuple[int, str], Line] = field(default_factory=dict, repr=False)
+    _sprint_of: dict[tuple[int, str], Line] = field(default_factory=dict, repr=False)
+    _qualifying_of: dict[tuple[int, str], Line] = field(default_factory=dict, repr=False)
 
     def race_of(self, line: Line) -> Line | None:
         """The race line of the same driver in the same round (the first race, if several)."""
         return self._race_of.get((line.round.number, line.driver))
 
+    def sprint_of(self, line: Line) -> Line | None:
+        return self._sprint_of.get((line.round.number, line.driver))
+
+    def qualifying_of(self, line: Line) -> Line | None:
+        return self._qualifying_of.get((line.round.number, line.driver))
+
 
 def status_text(result: Result, leader_laps: int | None) -> str:
-    """`Finished`, `+1 Lap`, `+3 Laps`, or why the line has no place."""
+    """`Finished`, `+1 Lap`, `+3 Laps`, or why the line has no place: the reason the data
+    gives for a retirement (`Gearbox`), else the kind of line (`Retired`, `Disqualified`)."""
+    if result.reason and result.status in (Status.DNF, Status.NOT_CLASSIFIED):
+        return result.reason
     if result.classified:
         if result.laps is not None and leader_laps is not None and result.laps < leader_laps:
             behind = leader_laps - result.laps
@@ -104,14 +115,36 @@ def build(season: Season) -> SeasonLines:
         final = query.qualifying_session(rnd)
         if final is not None:
             qualifying += _qualified(season, rnd, final)
-    race_of: dict[tuple[int, str], Line] = {}
-    for line in races:
-        race_of.setdefault((line.round.number, line.driver), line)
-    return SeasonLines(season, tuple(races), tuple(sprints), tuple(qualifying), race_of)
+    return SeasonLines(
+        season,
+        tuple(races),
+        tuple(sprints),
+        tuple(qualifying),
+        _first(races),
+        _first(sprints),
+        _first(qualifying),
+    )
+
+
+def _first(lines: list[Line]) -> dict[tuple[int, str], Line]:
+    found: dict[tuple[int, str], Line] = {}
+    for line in lines:
+        found.setdefault((line.round.number, line.driver), line)
+    return found
 
 
 # Filters that test a line's own values, and those that test the race line behind it.
-LINE_FILTERS = ("driverId", "constructorId", "circuitId", "grid", "position", "fastest", "status")
+LINE_FILTERS = (
+    "driverId",
+    "constructorId",
+    "circuitId",
+    "grid",
+    "position",
+    "qualifying",
+    "sprint",
+    "fastest",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +153,7 @@ class Sieve:
 
     asked: Asked
     ids: Ids
+    lines: SeasonLines | None = None  # for the qualifying and sprint filters
 
     @property
     def active(self) -> bool:
@@ -136,12 +170,19 @@ class Sieve:
             line.constructor and ids.names("constructor", line.constructor, wanted["constructorId"])
         ):
             return False
-        if "circuitId" in wanted:
-            podium_id, shown = ids.circuit(line.round.circuit, line.round.venue, line.round.name)
-            if not ids.names_circuit(podium_id, shown, wanted["circuitId"]):
-                return False
+        if "circuitId" in wanted and not ids.names_circuit(line.round, wanted["circuitId"]):
+            return False
         if "position" in wanted and line.place != int(wanted["position"]):
             return False
+        for key in ("qualifying", "sprint"):
+            if key in wanted:
+                if self.lines is None:
+                    return False
+                other = (self.lines.qualifying_of if key == "qualifying" else self.lines.sprint_of)(
+                    line
+                )
+                if other is None or other.place != int(wanted[key]):
+                    return False
         if not any(k in wanted for k in ("grid", "fastest", "status")):
             return True
         if race is None:
@@ -157,8 +198,9 @@ class Sieve:
         return True
 
     def races(self, lines: SeasonLines, round_number: int | None) -> Iterable[Line]:
+        sieve = Sieve(self.asked, self.ids, lines)
         for line in lines.races:
-            if (round_number is None or line.round.number == round_number) and self.keeps(
+            if (round_number is None or line.round.number == round_number) and sieve.keeps(
                 line, line
             ):
                 yield line

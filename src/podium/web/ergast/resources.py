@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from podium.model.calendar import Round
+from podium.model.calendar import PitStop, Round
 from podium.model.season import Season
 from podium.web import query
 from podium.web.ergast import memo
@@ -21,11 +21,21 @@ from podium.web.ergast.grammar import Asked
 from podium.web.ergast.ids import Ids
 from podium.web.ergast.lines import Line, SeasonLines, Sieve, build
 from podium.web.ergast.paging import Json, Page
-from podium.web.ergast.shapes import Shapes
+from podium.web.ergast.shapes import Shapes, pit_stop
 from podium.web.store import Store
 
 # Filters each resource takes (beyond season and round); any other is a 400.
-LINE = {"circuitId", "constructorId", "driverId", "grid", "position", "fastest", "status"}
+LINE = {
+    "circuitId",
+    "constructorId",
+    "driverId",
+    "grid",
+    "position",
+    "qualifying",
+    "sprint",
+    "fastest",
+    "status",
+}
 STANDINGS = {"driverStandings", "constructorStandings"}
 TAKES: dict[str, set[str]] = {
     "seasons": LINE | STANDINGS,
@@ -262,12 +272,13 @@ def _session_results(ctx: Context, sprint: bool) -> Json:
     for season, number in chosen:
         every = ctx.lines(season)
         pool = every.sprints if sprint else every.races
+        sieve = Sieve(ctx.asked, ctx.ids, every)
         for line in pool:
             if number is not None and line.round.number != number:
                 continue
             if ctx.session is not None and line.session.id != ctx.session:
                 continue
-            if ctx.sieve.keeps(line, line):
+            if sieve.keeps(line, line):
                 found.append((season, line))
         if ctx.session is not None and number is not None:
             rnd = query.find_round(season, number)
@@ -300,10 +311,11 @@ def qualifying(ctx: Context) -> Json:
     found: list[tuple[Season, Line]] = []
     for season, number in chosen:
         every = ctx.lines(season)
+        sieve = Sieve(ctx.asked, ctx.ids, every)
         for line in every.qualifying:
             if number is not None and line.round.number != number:
                 continue
-            if ctx.sieve.keeps(line, every.race_of(line)):
+            if sieve.keeps(line, every.race_of(line)):
                 found.append((season, line))
     return _grouped(ctx, chosen, "QualifyingResults", found, lambda s, line: s.qualifying(line))
 
@@ -335,8 +347,11 @@ def constructors(ctx: Context) -> Json:
             names &= holders
         for name in names:
             latest[name] = season
-    shown = [ctx.shapes(season).constructor(name) for name, season in latest.items()]
-    shown.sort(key=lambda c: (c["name"].casefold(), c["constructorId"]))
+    by_id: dict[str, Json] = {}
+    for name, season in latest.items():  # F1: red-bull-honda and red-bull-rbpt are red_bull
+        made = ctx.shapes(season).constructor(name)
+        by_id.setdefault(made["constructorId"], made)
+    shown = sorted(by_id.values(), key=lambda c: (c["name"].casefold(), c["constructorId"]))
     return ctx.page.wrap(
         len(shown),
         "ConstructorTable",
@@ -386,9 +401,31 @@ def laps(ctx: Context) -> Json:
 
 
 def pitstops(ctx: Context) -> Json:
-    """Pit stops: none stored yet, so Ergast's empty table (as for seasons before 2011)."""
+    """The race's pit stops, in the order they were made (none for a season without them,
+    as Ergast answers for seasons before 2011)."""
     chosen = ctx.seasons()
-    return ctx.page.wrap(0, "RaceTable", {**ctx.head(chosen), "Races": []})
+    wanted = ctx.asked.filters
+    found: list[tuple[Season, Round, PitStop]] = []
+    for season, number in chosen:
+        for rnd in _rounds(season, number):
+            for stop in rnd.pit_stops:
+                if "driverId" in wanted and not ctx.ids.names(
+                    "driver", stop.driver, wanted["driverId"]
+                ):
+                    continue
+                if "lap" in wanted and stop.lap != int(wanted["lap"]):
+                    continue
+                if "stop" in wanted and stop.stop != int(wanted["stop"]):
+                    continue
+                found.append((season, rnd, stop))
+    races: list[Json] = []
+    last: tuple[int, int] | None = None
+    for season, rnd, stop in ctx.page.slice(found):
+        if (season.year, rnd.number) != last:
+            races.append({**ctx.shapes(season).race(rnd), "PitStops": []})
+            last = (season.year, rnd.number)
+        races[-1]["PitStops"].append(pit_stop(ctx.ids.shown("driver", stop.driver), stop))
+    return ctx.page.wrap(len(found), "RaceTable", {**ctx.head(chosen), "Races": races})
 
 
 def driver_standings(ctx: Context) -> Json:

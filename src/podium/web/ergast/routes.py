@@ -16,7 +16,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from podium.model.aliases import Aliases
 from podium.web.caching import cached, store_of
 from podium.web.ergast import grammar, memo
 from podium.web.ergast.ids import Ids
@@ -120,8 +119,8 @@ class ErgastPaths:
 
 
 def aliases_of(store: Store, series: str) -> Ids:
-    """The series' alias table (none yet: every id is podium's own)."""
-    return memo.kept(store, ("ids", series), lambda: Ids(Aliases()))
+    """The series' alias table, from every stored season of it (storage: latest first)."""
+    return memo.kept(store, ("ids", series), lambda: Ids(store.database.aliases(series)))
 
 
 def _context(

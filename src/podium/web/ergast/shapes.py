@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 from fractions import Fraction
 from typing import Any
 
-from podium.model.calendar import Round
+from podium.model.calendar import PitStop, Round
 from podium.model.entry import Driver, Team
 from podium.model.result import Status
 from podium.model.season import Season
@@ -63,12 +64,17 @@ class Shapes:
 
     def driver(self, driver_id: str) -> Json:
         person = self.season.drivers.get(driver_id) or Driver(driver_id, driver_id)
-        given, family = query.given_and_family(person.name)
+        if person.family_name:
+            given, family = person.given_name or "", person.family_name
+        else:  # the data does not split the name: the first word is the given name
+            given, family = query.given_and_family(person.name)
         out: Json = {"driverId": self.ids.shown("driver", person.id)}
+        _put(out, "permanentNumber", person.permanent_number)
         _put(out, "code", person.abbreviation)
         out["url"] = self.ids.url("driver", person.id) or self._page("drivers", person.id)
         _put(out, "givenName", given)
         out["familyName"] = family
+        _put(out, "dateOfBirth", person.born.isoformat() if person.born else None)
         _put(out, "nationality", nationality(person.nationality))
         return out
 
@@ -83,18 +89,22 @@ class Shapes:
         return out
 
     def circuit(self, rnd: Round) -> Json:
-        podium_id, shown = self.ids.circuit(rnd.circuit, rnd.venue, rnd.name)
+        podium_id, shown = self.ids.circuit(rnd)
         out: Json = {"circuitId": shown}
         _put(out, "url", self.ids.url("circuit", podium_id))
-        out["circuitName"] = rnd.circuit or rnd.venue or rnd.name
+        out["circuitName"] = rnd.circuit_name or rnd.circuit or rnd.venue or rnd.name
         location: Json = {}
+        if rnd.latitude is not None and rnd.longitude is not None:
+            location["lat"] = _degrees(rnd.latitude)
+            location["long"] = _degrees(rnd.longitude)
         _put(location, "locality", rnd.venue)
         _put(location, "country", country_name(rnd.country))
         out["Location"] = location
         return out
 
     def race(self, rnd: Round, session: Session | None = None) -> Json:
-        """A race weekend; with `session`, one race of a weekend that has several."""
+        """A race weekend with its schedule; with `session`, one race of a weekend that has
+        several."""
         name = rnd.name
         if session is not None and len(query.sessions_of(rnd, session.kind)) > 1:
             name = f"{rnd.name}: {session.name}"
@@ -106,8 +116,19 @@ class Shapes:
             "raceName": name,
             "Circuit": self.circuit(rnd),
         }
-        day = rnd.end or rnd.start
+        slots = {slot.session: slot for slot in rnd.schedule}
+        race = slots.get("race")
+        day = race.day if race is not None else rnd.end or rnd.start
         _put(out, "date", day.isoformat() if day else None)
+        if race is not None and race.time is not None:
+            out["time"] = _clock(race.time)
+        for key, slot_id in _SCHEDULE:
+            slot = slots.get(slot_id)
+            if slot is not None:
+                when: Json = {"date": slot.day.isoformat()}
+                if slot.time is not None:
+                    when["time"] = _clock(slot.time)
+                out[key] = when
         return out
 
     # -- classifications -------------------------------------------------------------------
@@ -137,6 +158,8 @@ class Shapes:
             fastest: Json = {}
             if result.fastest_lap_rank is not None:
                 fastest["rank"] = str(result.fastest_lap_rank)
+            if result.fastest_lap_lap is not None:
+                fastest["lap"] = str(result.fastest_lap_lap)
             fastest["Time"] = {"time": result.fastest_lap}
             out["FastestLap"] = fastest
         return out
@@ -152,17 +175,22 @@ class Shapes:
         }
         if line.constructor:
             out["Constructor"] = self.constructor(line.constructor)
+        own = dict(result.segment_times)
+        if own:  # the times of each segment, as the result records them
+            for name in ("Q1", "Q2", "Q3"):
+                _put(out, name, own.get(name))
+            return out
         segments = {
             s.segment: s
             for s in line.round.sessions
             if s.kind is line.session.kind and s.segment in ("Q1", "Q2", "Q3") and s.results
         }
-        if segments:
+        if segments:  # segment sessions of their own (WTCR's Q1, Q2, Q3)
             for name in ("Q1", "Q2", "Q3"):
                 segment = segments.get(name)
                 timed = (
                     next((r for r in segment.results if r.car == result.car), None)
-                    if (segment is not None)
+                    if segment is not None
                     else None
                 )
                 if timed is not None:
@@ -183,6 +211,33 @@ class Shapes:
         out = _standing(row)
         out["Constructor"] = self.constructor(row.competitor)
         return out
+
+
+def pit_stop(shown_driver: str, stop: PitStop) -> Json:
+    out: Json = {"driverId": shown_driver, "lap": str(stop.lap), "stop": str(stop.stop)}
+    _put(out, "time", stop.time_of_day)
+    _put(out, "duration", stop.duration)
+    return out
+
+
+# Ergast's keys for the weekend's sessions, by the schedule's session ids (model/calendar.py).
+_SCHEDULE = (
+    ("FirstPractice", "fp1"),
+    ("SecondPractice", "fp2"),
+    ("ThirdPractice", "fp3"),
+    ("Qualifying", "qualifying"),
+    ("SprintQualifying", "sprint-qualifying"),
+    ("Sprint", "sprint"),
+)
+
+
+def _clock(moment: time) -> str:
+    return f"{moment.strftime('%H:%M:%S')}Z"
+
+
+def _degrees(value: float) -> str:
+    """A latitude or longitude as Ergast writes it: `26.0325`, `-1.01694` (no trailing 0)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _standing(row: Standing) -> Json:
