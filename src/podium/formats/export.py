@@ -24,8 +24,9 @@ from typing import Any
 import yaml
 
 from podium.errors import PodiumError
+from podium.formats import details
 from podium.formats.columns import ENTRY_COLUMNS, RESULT_COLUMNS
-from podium.formats.native import repeated_line
+from podium.formats.native import ALIASES_FILE, repeated_line
 from podium.model.calendar import Round, RoundStatus
 from podium.model.decision import Decision
 from podium.model.result import Result, Status
@@ -47,12 +48,14 @@ def export_season(season: Season, folder: str | Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     _write(root / "season.yaml", _yaml(season_document(season)))
     _write(root / "rules.yaml", _yaml(season.rules.document))
+    drivers = [
+        {"id": d.id, "name": d.name, "nationality": d.nationality, "abbreviation": d.abbreviation}
+        | {column: getattr(d, column) for column in details.DRIVER_COLUMNS}
+        for d in season.drivers.values()
+    ]
     _write(
         root / "drivers.csv",
-        _csv(
-            ("id", "name", "nationality", "abbreviation"),
-            [(d.id, d.name, d.nationality, d.abbreviation) for d in season.drivers.values()],
-        ),
+        _csv_used(("id", "name", "nationality", "abbreviation"), details.DRIVER_COLUMNS, drivers),
     )
     _write(
         root / "teams.csv",
@@ -87,6 +90,16 @@ def export_season(season: Season, folder: str | Path) -> Path:
                 path = root / (rnd.folder or f"{rnd.number:02d}") / f"{session.id}.csv"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _write(path, results_csv(session.results))
+        if rnd.pit_stops:
+            path = root / (rnd.folder or f"{rnd.number:02d}") / details.PIT_STOPS_FILE
+            path.parent.mkdir(parents=True, exist_ok=True)
+            rows = [
+                (p.car, p.driver, p.stop, p.lap, p.duration, p.time_of_day) for p in rnd.pit_stops
+            ]
+            _write(path, _csv(details.PIT_STOP_COLUMNS, rows))
+    if season.aliases:
+        aliases = [(a.kind, a.ergast_id, a.podium_id, a.url) for a in season.aliases.rows]
+        _write(root / ALIASES_FILE, _csv(("kind", "ergast_id", "podium_id", "url"), aliases))
     return root
 
 
@@ -189,6 +202,19 @@ def _round(rnd: Round) -> dict[str, Any]:
         out["cancelled_on"] = rnd.cancelled_on
     if rnd.facts:
         out["facts"] = dict(rnd.facts)
+    reference = {
+        "circuit_id": rnd.circuit_id,
+        "circuit_name": rnd.circuit_name,
+        "latitude": rnd.latitude,
+        "longitude": rnd.longitude,
+    }
+    out.update({k: v for k, v in reference.items() if v is not None})
+    if rnd.schedule:
+        out["schedule"] = [
+            {"session": slot.session, "date": slot.day}
+            | ({} if slot.time is None else {"time": slot.time.isoformat()})
+            for slot in rnd.schedule
+        ]
     # Every round lists its own sessions (an empty list: none), so no template is needed.
     out["sessions"] = [_session(s) for s in rnd.sessions]
     return out
@@ -227,8 +253,23 @@ def _tie_order(order: TieOrder) -> dict[str, Any]:
 
 
 def results_csv(results: tuple[Result, ...]) -> str:
-    """A session's classification as its CSV file."""
-    return _csv(RESULT_COLUMNS, [_result_row(r) for r in results])
+    """A session's classification as its CSV file (with the reference columns it uses)."""
+    rows = []
+    for result in results:
+        row = dict(zip(RESULT_COLUMNS, _result_row(result), strict=True))
+        times = dict(result.segment_times)
+        row |= {column: times.get(segment) for column, segment in details.SEGMENT_COLUMNS}
+        rows.append(row | {"reason": result.reason, "fastest_lap_lap": result.fastest_lap_lap})
+    return _csv_used(RESULT_COLUMNS, details.RESULT_COLUMNS, rows)
+
+
+def _csv_used(
+    columns: tuple[str, ...], optional: tuple[str, ...], rows: list[dict[str, Any]]
+) -> str:
+    """`columns`, then those of `optional` that some row has a value in."""
+    used = tuple(c for c in optional if any(row.get(c) is not None for row in rows))
+    every = (*columns, *used)
+    return _csv(every, [tuple(row.get(c) for c in every) for row in rows])
 
 
 def _result_row(result: Result) -> tuple[Any, ...]:

@@ -13,6 +13,7 @@ Every problem found is reported as `file:line: field: message`, all at once.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
@@ -26,9 +27,11 @@ from podium.files.csvsrc import Row, read_rows, split_list
 from podium.files.folder import Folder, Outside, exists, is_dir, is_file
 from podium.files.schemacheck import schema_problems
 from podium.files.yamlsrc import LineDict, field_name, load_yaml, locate
-from podium.formats import columns
+from podium.formats import columns, details
+from podium.formats.aliases import read_aliases
 from podium.formats.checks import check_season
-from podium.model.calendar import Round, RoundStatus
+from podium.model.aliases import race_id
+from podium.model.calendar import PitStop, Round, RoundStatus
 from podium.model.decision import REORDERING, Decision, DecisionKind
 from podium.model.entry import Driver, Entry, Team
 from podium.model.result import Result, Status
@@ -55,7 +58,8 @@ T = TypeVar("T")
 
 SEASON_FILE = "season.yaml"
 # What a results or entries file may hold: podium's columns and free-text notes.
-RESULT_COLUMNS = {*columns.RESULT_COLUMNS, *columns.FREE_TEXT}
+RESULT_COLUMNS = {*columns.RESULT_COLUMNS, *columns.FREE_TEXT, *details.RESULT_COLUMNS}
+ALIASES_FILE = "aliases.csv"  # optional: Ergast ids and links (formats/aliases.py)
 ENTRY_COLUMNS = {*columns.ENTRY_COLUMNS, *columns.FREE_TEXT}
 STATUS_WORDS: dict[str, Status] = {
     **{s.value: s for s in Status},
@@ -162,7 +166,7 @@ class _SeasonReader:
             name=doc["series"]["name"],
             short_name=doc["series"].get("short_name"),
         )
-        return Season(
+        season = Season(
             series=series,
             year=int(doc["year"]),
             name=str(doc.get("name") or f"{series.name} {doc['year']}"),
@@ -177,6 +181,8 @@ class _SeasonReader:
             terms=terms,
             warnings=tuple(sorted(checked.warnings)),
         )
+        season = self.read_aliases(season)
+        return None if self.problems else season
 
     def read_terms(self, doc: LineDict) -> Terms:
         """`terms:`, each word checked against the closed set (the schema checks the keys):
@@ -205,7 +211,8 @@ class _SeasonReader:
             self.file("drivers.csv"),
             name,
             {"id", "name"},
-            {"id", "name", "nationality", "abbreviation", "note", "source"},
+            {"id", "name", "nationality", "abbreviation", "note", "source"}
+            | set(details.DRIVER_COLUMNS),
             problems,
         ):
             ident = row.get("id")
@@ -222,6 +229,7 @@ class _SeasonReader:
                 row.get("name"),
                 row.get("nationality") or None,
                 row.get("abbreviation") or None,
+                **details.driver_details(row, problems),
             )
         self.problems.extend(problems)
         return out
@@ -447,6 +455,8 @@ class _SeasonReader:
                     ),
                     facts=dict(spec.get("facts") or {}),
                     sessions=tuple(sessions),
+                    **details.round_details(spec, lambda at, say: self.at(doc, at, say), path),
+                    pit_stops=self.read_pit_stops(folder, number, drivers, entries),
                 )
             )
         rounds.sort(key=lambda r: r.number)
@@ -469,6 +479,47 @@ class _SeasonReader:
             self.at(doc, path, f"must name a folder inside the season folder: {exc}")
             return None
 
+    def read_pit_stops(
+        self,
+        folder: str,
+        number: int,
+        drivers: dict[str, Driver] | None,
+        entries: tuple[Entry, ...] | None,
+    ) -> tuple[PitStop, ...]:
+        """The round's optional pit-stops.csv (formats/details.py)."""
+        path = self.folder / folder / details.PIT_STOPS_FILE
+        if not exists(path):
+            return ()
+        cars = None if entries is None else {e.car for e in entries if e.runs_in(number)}
+        found = self.guard(
+            lambda: details.read_pit_stops(
+                self.file(folder, details.PIT_STOPS_FILE),
+                self.name(folder, details.PIT_STOPS_FILE),
+                cars,
+                drivers,
+            )
+        )
+        return found or ()
+
+    def read_aliases(self, season: Season) -> Season:
+        """The season with its optional aliases.csv (formats/aliases.py): each row must name
+        a driver, team, circuit id or round of the season (`<year>/<round>`), or a status."""
+        if not exists(self.folder / ALIASES_FILE):
+            return season
+        things = {
+            "driver": set(season.drivers),
+            "constructor": set(season.teams),
+            "circuit": {r.circuit_id for r in season.rounds if r.circuit_id},
+            "race": {race_id(season.year, r.number) for r in season.rounds},
+        }
+
+        def known(kind: str, podium_id: str) -> bool:
+            return kind == "status" or podium_id in things.get(kind, set())
+
+        path = self.file(ALIASES_FILE)
+        found = self.guard(lambda: read_aliases(path, self.name(ALIASES_FILE), known))
+        return season if found is None else dataclasses.replace(season, aliases=found)
+
     def check_strays(self, folder: str, number: int, sessions: set[str]) -> None:
         """A results file that names no session of its round would be silently ignored."""
         round_dir = self.folder / folder
@@ -476,7 +527,7 @@ class _SeasonReader:
             return
         known = ", ".join(sorted(sessions)) or "none"
         for stray in sorted(round_dir.glob("*.csv")):
-            if stray.stem not in sessions:
+            if stray.stem not in sessions and stray.name != details.PIT_STOPS_FILE:
                 self.problems.append(
                     Problem(
                         self.name(folder, stray.name),
@@ -566,6 +617,7 @@ class _SeasonReader:
                     shares=shares,
                     note=row.get("note") or None,
                     source_line=row.line,
+                    **details.result_details(row, problems),
                 )
             )
         expected = 1
@@ -659,18 +711,14 @@ def read_decisions(
     teams: dict[str, Team] | None,
     round_numbers: set[int],
     sessions: Mapping[int, Mapping[str, Session]] | None = None,
-    existing: Iterable[Decision] = (),
 ) -> list[Decision]:
     """The `decisions:` of a schema-checked document (season.yaml syntax).
 
     With `sessions` (round -> session id -> session) a decision's session and car are
-    checked too: a typo there would otherwise strike nothing, silently. `existing`: the
-    season's decisions these join (decisions added through the API): their ids are taken
-    (a new decision may not reuse one) and may be cancelled by a reinstatement.
+    checked too: a typo there would otherwise strike nothing, silently.
     """
     out: list[Decision] = []
-    taken = {d.id for d in existing if d.id is not None}
-    ids: set[str] = set(taken)
+    ids: set[str] = set()
     for i, spec in enumerate(where.doc.get("decisions") or []):
         path: list[Any] = ["decisions", i]
         kind = DecisionKind(spec["kind"])
@@ -700,9 +748,7 @@ def read_decisions(
             where.at(path, "a place drop gives the places")
         ident = spec.get("id")
         if ident is not None:
-            if str(ident) in taken:
-                where.at([*path, "id"], f"decision id {ident!r} is already the season's")
-            elif ident in ids:
+            if ident in ids:
                 where.at([*path, "id"], f"decision id {ident!r} is used twice")
             ids.add(str(ident))
         if sessions is not None and spec["round"] in sessions:

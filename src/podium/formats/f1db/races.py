@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from podium.formats.f1db.source import (
     parse_yaml,
 )
 from podium.formats.f1db.statuses import position_status
-from podium.model.calendar import Round, RoundStatus
+from podium.model.calendar import PitStop, Round, RoundStatus, Slot
 from podium.model.result import Result
 from podium.model.session import Session, SessionKind
 from podium.model.values import (
@@ -98,6 +99,21 @@ SESSION_FILES: tuple[SessionFile, ...] = (
     RACE,
 )  # fmt: skip
 FASTEST_LAPS = "fastest-laps.yml"
+PIT_STOPS = "pit-stops.yml"
+# race.yml's timetable: (session, date key, time key), in weekend order. Times are UTC.
+SCHEDULE_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("fp1", "freePractice1Date", "freePractice1Time"),
+    ("fp2", "freePractice2Date", "freePractice2Time"),
+    ("fp3", "freePractice3Date", "freePractice3Time"),
+    ("fp4", "freePractice4Date", "freePractice4Time"),
+    ("sprint-qualifying", "sprintQualifyingDate", "sprintQualifyingTime"),
+    ("sprint", "sprintRaceDate", "sprintRaceTime"),
+    ("qualifying", "qualifyingDate", "qualifyingTime"),
+    ("warm-up", "warmingUpDate", "warmingUpTime"),
+    ("race", "date", "time"),
+)
+# Qualifying files: the segment columns, each its own segment's time.
+SEGMENTS = (("Q1", "q1"), ("Q2", "q2"), ("Q3", "q3"))
 
 
 @dataclass(slots=True)
@@ -244,6 +260,7 @@ class RaceReader:
             return None
         sessions = tuple(built[s.id] for s in SESSION_FILES if s.id in built)
         race = built.get("race")
+        where = self.source.item(CIRCUITS, circuit) if circuit else None
         rnd = Round(
             number=number,
             name=self._gp_name(gp),
@@ -256,6 +273,12 @@ class RaceReader:
             folder=folder.name,
             facts=self._facts(info),
             sessions=sessions,
+            circuit_id=circuit,
+            circuit_name=_text((where or {}).get("fullName")),
+            latitude=_degrees((where or {}).get("latitude"), 90),
+            longitude=_degrees((where or {}).get("longitude"), 180),
+            schedule=self._schedule(race_path, info),
+            pit_stops=self.pit_stops(folder / PIT_STOPS, ids),
         )
         return RaceData(rnd, cars)
 
@@ -298,6 +321,25 @@ class RaceReader:
                 days.append(found)
         return min(days) if days else None
 
+    def _schedule(self, path: Path, info: dict[str, Any]) -> tuple[Slot, ...]:
+        """When the weekend's sessions were to start, as far as race.yml says."""
+        slots: list[Slot] = []
+        for session, day_key, time_key in SCHEDULE_KEYS:
+            day = _date(info.get(day_key))
+            if day is None:
+                continue
+            clock = info.get(time_key)
+            at = _clock(clock)
+            if clock is not None and at is None:
+                self.problems.add(
+                    path,
+                    key_line(path, time_key),
+                    time_key,
+                    f"{shown(clock)} is not a time (HH:MM)",
+                )
+            slots.append(Slot(session, day, at))
+        return tuple(slots)
+
     def _laps(self, path: Path, info: dict[str, Any], key: str) -> int | None:
         """A lap count of race.yml (absent: None), bounded so that storage can hold it."""
         value = info.get(key)
@@ -315,6 +357,8 @@ class RaceReader:
             facts["official_name"] = str(info["officialName"])
         if info.get("distance") is not None:
             facts["distance_km"] = str(info["distance"])
+        if info.get("courseLength") is not None:  # a lap, for average speeds
+            facts["lap_length_km"] = str(info["courseLength"])
         return facts
 
     # -- sessions -----------------------------------------------------------------------
@@ -405,6 +449,8 @@ class RaceReader:
             time = self._timed(path, index, row, "time", race_time)
             behind = self._timed(path, index, row, "gap", gap)
             grid_position: int | None = None
+            reason: str | None = None
+            segments: tuple[tuple[str, str], ...] = ()
             if race:
                 start = row.get("gridPosition")
                 if start == "PL":
@@ -419,7 +465,8 @@ class RaceReader:
                             "gridPosition",
                             f"{shown(start)}: a number from 0 to {MAX_COUNT} or PL",
                         )
-                note = _join(note, _text(row.get("reasonRetired")))
+                reason = _text(row.get("reasonRetired"))
+                note = _join(note, reason)
                 penalty = _text(row.get("timePenalty"))
                 if penalty:
                     note = _join(note, f"{penalty} s time penalty")
@@ -429,11 +476,14 @@ class RaceReader:
                     note = _join(note, "grid penalty: start from the back")
                 elif penalty:
                     note = _join(note, f"grid penalty: {penalty} places")
-            elif time is None and spec.columns == "qualifying":
-                for segment in ("q3", "q2", "q1"):
-                    time = self._timed(path, index, row, segment, lap_time)
-                    if time is not None:
-                        break
+            elif spec.columns == "qualifying":
+                segments = tuple(
+                    (name, timed)
+                    for name, key in SEGMENTS
+                    if (timed := self._timed(path, index, row, key, lap_time)) is not None
+                )
+                if time is None and segments:
+                    time = segments[-1][1]  # the last segment run decides the place
             out.append(
                 Result(
                     car=car.id,
@@ -446,6 +496,8 @@ class RaceReader:
                     grid=grid_position,
                     note=note,
                     source_line=line,
+                    segment_times=segments,
+                    reason=reason,
                 )
             )
         return out
@@ -519,7 +571,7 @@ class RaceReader:
             number = cars[result.car].number
             for driver in result.drivers:
                 where.setdefault((number, driver), i)
-        best: dict[int, tuple[int, str | None]] = {}
+        best: dict[int, tuple[int, str | None, int | None]] = {}
         holders: list[str] = []
         holder_results: list[int] = []
         for index, row in enumerate(rows):
@@ -555,15 +607,84 @@ class RaceReader:
                 holders.append(str(row["driverId"]))
                 holder_results.append(hit)
             if hit not in best or rank < best[hit][0]:
-                best[hit] = (rank, self._timed(path, index, row, "time", lap_time))
+                lap = self._count(path, index, row, "lap")
+                best[hit] = (rank, self._timed(path, index, row, "time", lap_time), lap)
         out = list(results)
-        for i, (rank, time) in best.items():
-            out[i] = replace(out[i], fastest_lap_rank=rank, fastest_lap=time)
+        for i, (rank, time, lap) in best.items():
+            out[i] = replace(out[i], fastest_lap_rank=rank, fastest_lap=time, fastest_lap_lap=lap)
         # A rank on a shared car's result credits its whole crew; F1DB knows which driver
         # set the lap: then the holders are recorded by driver (see SessionFile docs).
         if any(len(results[i].drivers) > 1 for i in holder_results):
             return out, tuple(holders)
         return out, ()
+
+    def pit_stops(self, path: Path, cars: dict[tuple[int, str, str], str]) -> tuple[PitStop, ...]:
+        """The race's pit stops (pit-stops.yml: F1DB has them from 2012 on), by the cars
+        the classifications gave ids to; a stop of a car with no result is a problem."""
+        try:
+            parsed = _parse_list(path, self.source.shown(path))
+        except ValidationError as exc:
+            self.problems.list.extend(exc.problems)
+            return ()
+        if parsed is None:
+            return ()
+        stops: list[PitStop] = []
+        for index, row in enumerate(parsed[0]):
+            if not isinstance(row, dict):
+                self.problems.row(path, index, "-", "expected a mapping")
+                continue
+            try:
+                number = _car_number(row.get("driverNumber"))
+            except BadValue as exc:
+                self.problems.row(path, index, "driverNumber", str(exc))
+                continue
+            key = (number, row.get("constructorId"), row.get("engineManufacturerId"))
+            car = cars.get(key)  # type: ignore[arg-type]
+            driver = row.get("driverId")
+            stop = self._count(path, index, row, "stop")
+            lap = self._count(path, index, row, "lap")
+            if car is None or not isinstance(driver, str):
+                self.problems.row(
+                    path, index, "driverNumber", f"car {number} of {shown(driver)} has no result"
+                )
+                continue
+            if stop is None or lap is None:
+                continue
+            duration = self._timed(path, index, row, "time", lap_time)
+            stops.append(PitStop(car, driver, stop, lap, duration))
+        return tuple(stops)
+
+    def _count(self, path: Path, index: int, row: dict[str, Any], key: str) -> int | None:
+        """A whole-number field of a row (absent: None; not a count: a problem)."""
+        value = row.get(key)
+        if value is None:
+            return None
+        try:
+            return whole_value(value, 0, MAX_COUNT)
+        except BadValue as exc:
+            self.problems.row(path, index, key, f"{exc} ({key})")
+            return None
+
+
+def _clock(value: Any) -> dt_time | None:
+    """A race.yml time (UTC). Unquoted, YAML reads `16:30` as a base-60 number (990)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 0 <= value < 24 * 60:
+        return dt_time(value // 60, value % 60)
+    if isinstance(value, str):
+        try:
+            return dt_time.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _degrees(value: Any, limit: int) -> float | None:
+    """A latitude (limit 90) or longitude (180); None if absent or out of range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if -limit <= value <= limit else None
 
 
 def _date(value: Any) -> date | None:

@@ -1,11 +1,14 @@
 """An F1DB season as a podium `Season`: rounds, drivers, constructors, entries, rules, data.
 
-- Drivers: F1DB driver ids, names, nationality as ISO alpha-3, abbreviation.
+- Drivers: F1DB driver ids, names (and given and family name as F1DB splits them),
+  nationality as ISO alpha-3, abbreviation, date of birth, permanent number.
 - Constructors (the constructors' championship): constructor + engine maker, keyed
   `<constructorId>-<engineManufacturerId>` and named as F1DB presents them ("Cooper-Climax",
   "McLaren-Mercedes"; "Ferrari" once where both are the same).
 - Teams: the entrant (F1DB entrant id and name, e.g. "Scuderia Ferrari SpA SEFAC").
 - Entries: one per car and round, merged over the rounds in which nothing changes.
+- Aliases: the bundled Ergast ids and links (`data/f1/ergast-ids.csv`) of the season's
+  drivers, constructors, circuits and races, and every status.
 - Rules: `<rules_dir>/<year>.yaml`, else the bundled `rules/library/f1/<year>.yaml`.
 - Season data F1DB does not carry: the overlay `<data_dir>/<year>.yaml`, else the bundled
   `data/f1/<year>.yaml` (see overlay.py).
@@ -13,10 +16,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+from importlib import resources
 from pathlib import Path
 
 from podium.errors import Problem, ValidationError
+from podium.formats.aliases import read_aliases
 from podium.formats.f1db.entrants import (
     SeasonEntrants,
     chassis_name,
@@ -32,6 +38,7 @@ from podium.formats.f1db.source import (
     ENTRANTS,
     F1DBSource,
 )
+from podium.model.aliases import Aliases, race_id
 from podium.model.decision import Decision
 from podium.model.entry import Driver, Entry, Team
 from podium.model.season import Season, Series, TieOrder
@@ -41,6 +48,9 @@ from podium.rules.model import Rules
 SERIES = Series("f1", "FIA Formula One World Championship", short_name="Formula 1")
 CREDIT = "F1DB (CC BY 4.0)"
 CREDIT_URL = "https://github.com/f1db/f1db"
+# Ergast ids and Wikipedia links of F1's drivers, constructors, circuits, races, statuses
+# (from jolpica-f1, Apache-2.0: see data/f1/ERGAST-IDS.md), beside the season data files.
+ALIASES_FILE = "ergast-ids.csv"
 
 
 def rules_file(year: int, rules_dir: Path | None = None) -> Path:
@@ -58,6 +68,11 @@ def rules_file(year: int, rules_dir: Path | None = None) -> Path:
             )
         ]
     )
+
+
+def bundled_aliases_file() -> Path:
+    """The bundled alias table of F1 (its own file: not part of the per-season data)."""
+    return Path(str(resources.files("podium").joinpath("data/f1", ALIASES_FILE)))
 
 
 def overlay_file(year: int, data_dir: Path | None = None) -> Path | None:
@@ -78,6 +93,7 @@ class SeasonLoader:
 
     def __post_init__(self) -> None:
         self._rules: dict[Path, Rules] = {}
+        self._aliases: Aliases | None = None  # the bundled table, read once
 
     def rules(self, year: int) -> Rules:
         path = rules_file(year, self.rules_dir)
@@ -150,7 +166,7 @@ class SeasonLoader:
             problems.extend(decision_problems)
         if problems or rules is None:
             raise ValidationError(problems)
-        return Season(
+        season = Season(
             series=SERIES,
             year=year,
             name=f"{SERIES.name} {year}",
@@ -163,6 +179,7 @@ class SeasonLoader:
             tie_orders=tuple(tie_orders),
             links={CREDIT: CREDIT_URL},
         )
+        return replace(season, aliases=self.aliases(year, season))
 
     # -- people and organisations --------------------------------------------------------
 
@@ -170,13 +187,40 @@ class SeasonLoader:
         out: dict[str, Driver] = {}
         for ident in seen:
             item = self.source.item(DRIVERS, ident) or {}
+            born = item.get("dateOfBirth")
+            number = item.get("permanentNumber")
             out[ident] = Driver(
                 id=ident,
                 name=str(item.get("name") or ident),
                 nationality=self.source.alpha3(item.get("nationalityCountryId")),
                 abbreviation=str(item["abbreviation"]) if item.get("abbreviation") else None,
+                given_name=str(item["firstName"]) if item.get("firstName") else None,
+                family_name=str(item["lastName"]) if item.get("lastName") else None,
+                # A date F1DB got wrong (2021-02-30) stays text in the parse: not a birth date.
+                born=born if isinstance(born, date) else None,
+                permanent_number=str(number) if number not in (None, "") else None,
             )
         return out
+
+    def aliases(self, year: int, season: Season) -> Aliases:
+        """The bundled alias table's rows for this season's things (data/f1/ergast-ids.csv):
+        its drivers, constructors, circuits and races, and every status."""
+        if self._aliases is None:
+            path = bundled_aliases_file()
+            self._aliases = read_aliases(path, str(path)) if path.is_file() else Aliases()
+        wanted = {
+            "driver": set(season.drivers),
+            "constructor": set(season.teams),
+            "circuit": {r.circuit_id for r in season.rounds if r.circuit_id},
+            "race": {race_id(year, r.number) for r in season.rounds},
+        }
+        return Aliases(
+            tuple(
+                row
+                for row in self._aliases.rows
+                if row.kind == "status" or row.podium_id in wanted.get(row.kind, ())
+            )
+        )
 
     def teams(
         self, constructors: dict[tuple[str, str], None], races: list[RaceData]
