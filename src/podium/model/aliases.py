@@ -9,14 +9,20 @@ podium's own API keeps podium's ids.
 Kinds and what their podium id is:
 
 - `driver`, `constructor`: the key in the season's drivers / teams (`Season.drivers`).
-- `circuit`: `Round.circuit`.
+- `circuit`: `Round.circuit_id` (F1: F1DB's circuit id, `melbourne`).
 - `race`: `"<year>/<round number>"`, the round number without padding (`"2008/1"`), as
   `race_id` writes it; the Ergast id of a race is Ergast's raceId.
 - `status`: the status text the Ergast routes write (`Finished`, `Gearbox`, `+1 Lap`);
   its Ergast id is Ergast's statusId (`1`, `5`, `11`).
 
 A thing without a row keeps its podium id in the Ergast routes (`ergast_id` falls back to
-it), so a series without any aliases (`Aliases()`) is served as it is.
+it), so a series without any aliases (`Aliases()`) is served as it is. One Ergast id may
+name several podium things (F1's `mclaren` is `mclaren-ford`, `mclaren-mercedes`, ...):
+`podium_ids` gives them all.
+
+Where the rows come from: a season folder's `aliases.csv` and F1's bundled table
+(formats/aliases.py); `Season.aliases` holds a season's, `Database.aliases(series)` a
+series' (docs/api.md, "Identifiers").
 """
 
 from __future__ import annotations
