@@ -67,16 +67,18 @@ def new_season(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="The entry list's sheet (default the first).")
     ] = None,
-    ask: Annotated[
-        bool,
+    asking: Annotated[
+        bool | None,
         typer.Option(
             "--ask/--no-ask",
             help="Ask for what the options leave out (default: when run in a terminal).",
+            show_default=False,
         ),
-    ] = sys.stdin.isatty(),
+    ] = None,
 ) -> None:
     """Make a season folder that `podium validate` accepts at once, with comments saying
     what to edit; results then go in with `podium add results`."""
+    ask = sys.stdin.isatty() if asking is None else asking
     if series is None and ask:
         series = typer.prompt("Series name (as published)")
     if year is None and ask:

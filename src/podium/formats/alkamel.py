@@ -16,6 +16,7 @@ against the entry list. Every problem names the column as the file calls it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from podium.errors import Problem, ValidationError
@@ -166,9 +167,12 @@ def _result(row: Row, columns: dict[str, str], problems: list[Problem]) -> dict[
     return out
 
 
-def _checked(row: Row, column: str, text: str, parse: object, problems: list[Problem]) -> str:
+def _checked(
+    row: Row, column: str, text: str, parse: Callable[[str], object], problems: list[Problem]
+) -> str:
+    """`text` in podium's form once `parse` accepts it; else a problem at the cell."""
     try:
-        value = parse(text)  # type: ignore[operator]
+        value = parse(text)
     except BadValue as exc:
         problems.append(row.problem(column, str(exc)))
         return text

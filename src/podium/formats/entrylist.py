@@ -14,7 +14,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from podium.errors import Problem, ValidationError
@@ -146,19 +146,27 @@ class Roster:
     teams: dict[str, Team] = field(default_factory=dict)
     new_drivers: list[Driver] = field(default_factory=list)
     new_teams: list[Team] = field(default_factory=list)
+    # Each name as compared -> the id of the first of that name: a list of thousands of
+    # names is matched in one pass, not one scan per name.
+    _driver_keys: dict[tuple[str, ...], str] = field(default_factory=dict, init=False)
+    _team_keys: dict[tuple[str, ...], str] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        for driver in self.drivers.values():
+            self._driver_keys.setdefault(name_key(driver.name), driver.id)
+        for team in self.teams.values():
+            self._team_keys.setdefault(name_key(team.name), team.id)
 
     def driver_named(self, name: str) -> str | None:
         """The id of the driver of this name (or whose id it is), if there is one."""
         if name in self.drivers:
             return name
-        key = name_key(name)
-        return next((d.id for d in self.drivers.values() if name_key(d.name) == key), None)
+        return self._driver_keys.get(name_key(name))
 
     def team_named(self, name: str) -> str | None:
         if name in self.teams:
             return name
-        key = name_key(name)
-        return next((t.id for t in self.teams.values() if name_key(t.name) == key), None)
+        return self._team_keys.get(name_key(name))
 
     def driver(self, name: str, nationality: str | None = None) -> str:
         """The id of the driver of this name, added if new."""
@@ -168,6 +176,7 @@ class Roster:
         ident = _free(slug(name) or "driver", self.drivers)
         added = Driver(ident, shown_name(name), nationality, None)
         self.drivers[ident] = added
+        self._driver_keys.setdefault(name_key(added.name), ident)
         self.new_drivers.append(added)
         return ident
 
@@ -178,16 +187,16 @@ class Roster:
         ident = _free(slug(name) or "team", self.teams)
         added = Team(ident, name.strip(), None)
         self.teams[ident] = added
+        self._team_keys.setdefault(name_key(added.name), ident)
         self.new_teams.append(added)
         return ident
 
 
-def _free(ident: str, taken: Iterable[str]) -> str:
-    used = set(taken)
-    if ident not in used:
+def _free(ident: str, taken: Mapping[str, object]) -> str:
+    if ident not in taken:
         return ident
     n = 2
-    while f"{ident}-{n}" in used:
+    while f"{ident}-{n}" in taken:
         n += 1
     return f"{ident}-{n}"
 

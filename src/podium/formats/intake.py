@@ -333,10 +333,11 @@ def _from_alkamel(
     missing: list[alkamel.ProviderCar] = []
     rows: list[Row] = []
     all_flags = {f for flags in classes.values() for f in flags}
+    entered = {e.car: e for e in reversed(entries) if e.runs_in(rnd.number)}
     for row, car in zip(read.rows, read.cars, strict=True):
         values = dict(row.values)
         wanted = _class_flags(car, classes, problems)
-        entry = next((e for e in entries if e.car == car.car and e.runs_in(rnd.number)), None)
+        entry = entered.get(car.car)
         if entry is None and car.car:
             if not add_entries:
                 missing.append(car)
@@ -344,6 +345,7 @@ def _from_alkamel(
                 entry = _enter(car, roster, wanted, problems)
                 if entry is not None:
                     entries.append(entry)
+                    entered[entry.car] = entry
                     added.new_entries.append(_told(entry, roster))
         elif entry is not None:
             if wanted is not None and (entry.flags & all_flags) != set(wanted):
