@@ -157,3 +157,48 @@ def test_spreadsheet_cells_read_as_a_csv_would_hold_them(tmp_path: Path) -> None
     with pytest.raises(ValidationError) as caught:
         read_table(path, sheet="Results")
     assert str(caught.value.problems[0]) == f"{path}: --sheet: no sheet 'Results' (sheets: 'Sheet')"
+
+
+def test_a_round_made_held_keeps_every_other_line() -> None:
+    from podium.files.yamlsrc import load_yaml_text
+    from podium.formats.folderwrite import mark_held
+
+    text = (
+        "# calendar\n"
+        "calendar:\n"
+        "  - {round: 1, name: One, status: scheduled}  # flow, with a status\n"
+        "  - {round: 2, name: Two}\n"
+        "  - round: 3\n"
+        "    name: Three   # block, no status\n"
+        "  - round: 4\n"
+        "    status: 'scheduled'\n"
+    )
+    doc = load_yaml_text(text, "season.yaml")
+    for index in range(4):
+        text = mark_held(text, doc["calendar"][index])
+        doc = load_yaml_text(text, "season.yaml")
+    assert [r["status"] for r in doc["calendar"]] == ["held"] * 4
+    assert text.splitlines()[2] == "  - {round: 1, name: One, status: held}  # flow, with a status"
+    assert text.splitlines()[3] == "  - {round: 2, status: held, name: Two}"
+    assert text.splitlines()[5:7] == ["    status: held", "    name: Three   # block, no status"]
+
+
+def test_files_are_written_all_or_none(tmp_path: Path) -> None:
+    from podium.formats.folderwrite import write_all
+
+    (tmp_path / "a.csv").write_text("old a\n", encoding="utf-8")
+    (tmp_path / "c.csv").mkdir()  # a folder where a file is to go: that rename fails
+    with pytest.raises(ValidationError):
+        write_all(
+            {
+                tmp_path / "a.csv": "new a\n",
+                tmp_path / "new" / "b.csv": "b\n",
+                tmp_path / "c.csv": "c\n",
+            }
+        )
+    assert (tmp_path / "a.csv").read_text("utf-8") == "old a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "c.csv"]
+    write_all({tmp_path / "a.csv": "new a\n", tmp_path / "new" / "b.csv": "b\n"})
+    assert (tmp_path / "a.csv").read_text("utf-8") == "new a\n"
+    assert (tmp_path / "new" / "b.csv").read_text("utf-8") == "b\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "c.csv", "new"]
