@@ -204,7 +204,7 @@ def _check_needs(answer: Scenarios, left: list[tuple[int, str]], finals: list[An
 
 
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from podium.errors import NotFound
 from podium.model.season import Season
@@ -21,14 +21,14 @@ from podium.scenarios.bounds import (
     greedy_worst,
     points_needed,
 )
+from podium.scenarios.budget import Budget
 from podium.scenarios.needs import Need, needs_for
+from podium.scenarios.outcome import beats, best_for, final_records, position
 from podium.scenarios.outlook import Outlook, outlook
 from podium.standings import format_points
 
-if TYPE_CHECKING:
-    from podium.scenarios.solver import Model
-
 DEFAULT_TIME_LIMIT = 10.0  # seconds, for the whole question; each solve gets a share
+POSITIONS_SHARE = 0.6  # of it for the places; the rest for the needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,7 @@ def scenarios(
     alone unless a car still to race is shared); `workers`: the solver's threads."""
     target = season.last_held_round() if after_round is None else after_round
     o = outlook(season, classification, target, after_session)
-    budget = _Budget(time_limit, workers)
+    budget = Budget(time_limit * POSITIONS_SHARE, workers)
     ex = extremes(o)
     n = len(o.competitors)
     modes = (False, True) if o.tail == "unknown" else (False,)
@@ -153,7 +153,8 @@ def scenarios(
     shown = tuple(r for r in rows if r.position is not None or r.can_win is not False)
     found: tuple[Need, ...] = ()
     if needs and clinched is None and o.next_round is not None:
-        found = tuple(needs_for(season, o, ex, wins, budget.each()))
+        later = Budget(time_limit * (1 - POSITIONS_SHARE), workers)
+        found = tuple(needs_for(season, o, ex, wins, later))
     return Scenarios(
         series=season.series.id,
         season=season.year,
@@ -171,29 +172,15 @@ def scenarios(
     )
 
 
-class _Budget:
-    """The time the solver may still take, shared by the questions bounds leave open."""
-
-    def __init__(self, total: float, workers: int) -> None:
-        import time
-
-        self.clock = time.monotonic
-        self.deadline = self.clock() + total
-        self.workers = workers
-
-    def each(self) -> float:
-        left = self.deadline - self.clock()
-        return max(0.05, min(left, max(left / 4, 1.0)))
-
-    def model(self, o: Outlook) -> Model:
-        from podium.scenarios.solver import Model  # OR-Tools loads only when a solve is due
-
-        return Model(o, time_limit=self.each(), workers=self.workers)
-
-
-def _best(o: Outlook, ex: Extremes, x: int, ties: bool, budget: _Budget) -> int | None:
+def _best(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int | None:
+    bound = best_position(o, ex, x, ties)  # never better than this, shared car or not
     if x not in ex.shared:
-        return best_position(o, ex, x, ties)
+        return bound
+    # A co-driver scores with x: x at its best and nobody else finishing is still an outcome,
+    # if perhaps not x's best one; where it reaches the bound, that is the answer.
+    witness = position(o, final_records(o, best_for(o, x)), x, ties)
+    if witness == bound:
+        return bound
     model = budget.model(o)
     others = [y for y in range(len(o.competitors)) if y != x]
     ahead = [model.ahead(y, x, ties) for y in others]
@@ -201,7 +188,7 @@ def _best(o: Outlook, ex: Extremes, x: int, ties: bool, budget: _Budget) -> int 
     return None if most is None else 1 + len(others) - most
 
 
-def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: _Budget) -> int | None:
+def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int | None:
     n = len(o.competitors)
     if x in ex.shared:
         model = budget.model(o)
@@ -231,6 +218,4 @@ def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: _Budget) -> int
 
 
 def _beats_now(o: Outlook, ex: Extremes, y: int, x: int, ties: bool) -> bool:
-    from podium.scenarios.outcome import beats
-
     return beats(o, ex.worst[y], ex.worst[x], y, x, ties)

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from podium.model.season import Season
 from podium.scenarios.bounds import Extremes, extremes
+from podium.scenarios.budget import Budget
 from podium.scenarios.outcome import (
     Outcome,
     Record,
@@ -81,7 +82,7 @@ class Need:
 
 
 def needs_for(
-    season: Season, o: Outlook, ex: Extremes, wins: list[bool | None], time_limit: float
+    season: Season, o: Outlook, ex: Extremes, wins: list[bool | None], budget: Budget
 ) -> list[Need]:
     """The needs of the contenders at the next round (structured; see the module)."""
     if o.next_round is None or any(x in ex.shared for x in range(len(wins))):
@@ -92,7 +93,7 @@ def needs_for(
     contenders = [x for x, w in enumerate(wins) if w is not False]
     if any(w is None for w in wins):
         return []  # who is still in it is not settled: no condition can be proved
-    ctx = _Context(o, now, later, time_limit)
+    ctx = _Context(o, now, later, budget)
     out: list[Need] = []
     leader = next((x for x in contenders if o.competitors[x].position == 1), None)
     for x in contenders:
@@ -160,12 +161,12 @@ def fold(o: Outlook, keep: list[int], extra: dict[int, Record]) -> Outlook:
 
 
 class _Context:
-    def __init__(self, o: Outlook, now: list[int], later: list[int], time_limit: float) -> None:
+    def __init__(self, o: Outlook, now: list[int], later: list[int], budget: Budget) -> None:
         self.o = o
         self.now = now
         self.later = later
         self.rest = fold(o, later, {})
-        self.time_limit = time_limit
+        self.budget = budget
         self.scoring = [s for s in now if o.sessions[s].worth]
         self.extremes = extremes(o)
 
@@ -210,9 +211,9 @@ class _Context:
                 folded = fold(self.o, self.now, {y: self._best_later(y)})
             else:
                 folded = fold(self.o, self.now, {target: self._best_later(target)})
-            from podium.scenarios.solver import Model, Place  # OR-Tools only when solving
+            from podium.scenarios.solver import Place  # OR-Tools only when solving
 
-            model = Model(folded, time_limit=self.time_limit)
+            model = self.budget.model(folded)
             for who, place, within in conditions:
                 for s, session in enumerate(folded.sessions):
                     if session.worth and _has_car(session, who):

@@ -42,6 +42,7 @@ class Record:
     points: Fraction
     counts: tuple[Counter[int], ...]
     units: dict[Unit, Fraction] = field(default_factory=dict)  # future scores per unit
+    compared: tuple[object, ...] | None = None  # the key, once worked out (records are kept)
 
 
 def future_scores(outlook: Outlook, outcome: Outcome, only: int | None = None) -> list[Record]:
@@ -121,13 +122,16 @@ def current_record(outlook: Outlook, i: int) -> Record:
 
 def key(outlook: Outlook, record: Record) -> tuple[object, ...]:
     """The record as the tie-break chain compares it: greater is better."""
+    if record.compared is not None:
+        return record.compared
     parts: list[object] = [record.points]
     for j, step in enumerate(outlook.steps):
         counts = record.counts[j]
         top = max(counts, default=0)
         width = step.places or max(top, 1)
         parts.append(tuple(counts.get(p, 0) for p in range(1, max(width, 1) + 1)))
-    return tuple(parts)
+    record.compared = tuple(parts)
+    return record.compared
 
 
 def _cmp(a: tuple[object, ...], b: tuple[object, ...]) -> int:
