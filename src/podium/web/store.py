@@ -5,8 +5,9 @@ holds a lock for the read-modify-write and clears every cache when it commits, s
 next request sees the write. The lock only orders this process's writes: a write racing
 another process (a CLI import, a second worker) is caught by the season's version instead
 (`Database.load_season_versioned`, `import_season(expected_version=...)`), as a 409.
-Changes made by another process (a `podium import` into the same database) are noticed by a
-poller comparing a cheap fingerprint of the database every `refresh` seconds.
+Changes made by another process (another worker, a server on another machine, a `podium
+import`) are noticed by the database's generation (storage/generation.py), read before each
+GET is answered (web/coherence.py) or, with `refresh` > 0, at most every `refresh` seconds.
 
 Caches are keyed so that a hit costs one dict lookup:
   seasons    (series, year)                          -> Season
@@ -18,17 +19,15 @@ Caches are keyed so that a hit costs one dict lookup:
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import podium
 from podium.errors import NotFound
@@ -36,7 +35,8 @@ from podium.model.aliases import Aliases
 from podium.model.season import Season
 from podium.standings import StandingsTable, standings_history
 from podium.storage import Database
-from podium.storage.tables import DecisionRow, ResultRow, RoundRow, SeasonRow, SeriesRow, SessionRow
+from podium.storage.generation import GenerationReader
+from podium.storage.tables import SeriesRow
 
 T = TypeVar("T")
 
@@ -110,7 +110,7 @@ class ResponseCache:
 
 
 class Store:
-    def __init__(self, database: Database, *, refresh: float | None = 2.0) -> None:
+    def __init__(self, database: Database, *, refresh: float | None = 0.0) -> None:
         self.database = database
         self.responses = ResponseCache()
         self.generation = 0
@@ -123,90 +123,45 @@ class Store:
         self._aliases: dict[str, Aliases] = {}  # series -> its alias table
         self._series: dict[str, SeriesInfo] | None = None
         self._write_lock = threading.RLock()
-        self._load_locks: dict[tuple[str, int], threading.Lock] = {}
+        self._load_locks: dict[tuple[object, ...], threading.Lock] = {}  # see _lock_for
         self._guard = threading.Lock()
         self._refresh = refresh
-        self._stop = threading.Event()
-        self._poller: threading.Thread | None = None
-        self._fingerprint: tuple[Any, ...] | None = None
-        self._watch: sqlite3.Connection | None = None
+        self._reader = GenerationReader(database.engine)
+        self._seen: int | None = None  # the database's generation the caches belong to
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start noticing changes made by other processes (every `refresh` seconds)."""
-        self._fingerprint = self.fingerprint()
-        if self._refresh is None or self._poller is not None:
-            return
-        self._stop.clear()
-        self._poller = threading.Thread(target=self._poll, name="podium-store-poller", daemon=True)
-        self._poller.start()
+        """Note the database's generation: what is read from now on belongs to it."""
+        if self._refresh is not None:
+            self.check()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._poller is not None:
-            self._poller.join(timeout=5)
-            self._poller = None
+        self._reader.close()
+
+    def check(self) -> None:
+        """Read the database's generation; forget everything if a write moved it since the
+        caches were filled (by any process: another worker, `podium import`)."""
+        seen = self._reader.read()
         with self._guard:
-            if self._watch is not None:
-                self._watch.close()
-                self._watch = None
-
-    def _poll(self) -> None:
-        assert self._refresh is not None
-        while not self._stop.wait(self._refresh):
-            try:
-                seen = self.fingerprint()
-            except Exception:  # the database is away for a moment: try again later
-                continue
-            if seen != self._fingerprint:
-                self._fingerprint = seen
-                self.invalidate()
-
-    def fingerprint(self) -> tuple[Any, ...]:
-        """Changes whenever a season is imported, replaced or written.
-
-        Row counts, the sum of season ids and the sum of season versions: every write of a
-        season adds one to its version (a replaced season keeps its id). On SQLite the
-        file's own change counter (PRAGMA data_version, on a connection of our own) counts
-        too, so any change at all is seen.
-        """
-        query = select(
-            select(func.count()).select_from(SeasonRow).scalar_subquery(),
-            select(func.coalesce(func.sum(SeasonRow.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.sum(SeasonRow.version), 0)).scalar_subquery(),
-            select(func.count()).select_from(RoundRow).scalar_subquery(),
-            select(func.count()).select_from(SessionRow).scalar_subquery(),
-            select(func.count()).select_from(ResultRow).scalar_subquery(),
-            select(func.count()).select_from(DecisionRow).scalar_subquery(),
-        )
-        with self.database.engine.connect() as connection:
-            row = connection.execute(query).one()
-        return (*row, self._sqlite_version())
-
-    def _sqlite_version(self) -> int | None:
-        engine = self.database.engine
-        if engine.dialect.name != "sqlite" or not engine.url.database:
-            return None
-        with self._guard:
-            if self._watch is None:
-                path = Path(engine.url.database).resolve()
-                self._watch = sqlite3.connect(
-                    f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False
-                )
-            found = self._watch.execute("PRAGMA data_version").fetchone()
-        return int(found[0])
+            if seen != self._seen:
+                self._seen = seen
+                self._invalidate()
 
     def invalidate(self) -> None:
         """Forget everything read or computed: the next request reads the database again."""
         with self._guard:
-            self.generation += 1
-            self._seasons = {}
-            self._standings = {}
-            self._history = {}
-            self._series = None
-            self._aliases = {}
-            self.responses.clear()
+            self._invalidate()
+
+    def _invalidate(self) -> None:  # the guard held
+        self.generation += 1
+        self._seasons = {}
+        self._standings = {}
+        self._history = {}
+        self._series = None
+        self._load_locks = {}
+        self._aliases = {}
+        self.responses.clear()
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -262,9 +217,7 @@ class Store:
         found = self._seasons.get(key)
         if found is not None:
             return found
-        with self._guard:
-            lock = self._load_locks.setdefault(key, threading.Lock())
-        with lock:  # one load per season, however many requests ask at once
+        with self._lock_for(key):  # one load per season, however many requests ask at once
             found = self._seasons.get(key)
             if found is None:
                 generation = self.generation
@@ -283,29 +236,44 @@ class Store:
     ) -> StandingsTable:
         key = (season.series.id, season.year, classification, after_round, after_session, as_of)
         found = self._standings.get(key)
-        if found is None:
-            generation = self.generation
-            found = podium.standings(
-                season,
-                classification,
-                after_round=after_round,
-                after_session=after_session,
-                as_of=as_of,
-            )
-            if generation == self.generation:
-                self._standings[key] = found
+        if found is not None:
+            return found
+        with self._lock_for(key):  # computed once, however many requests ask at once
+            found = self._standings.get(key)
+            if found is None:
+                generation = self.generation
+                found = podium.standings(
+                    season,
+                    classification,
+                    after_round=after_round,
+                    after_session=after_session,
+                    as_of=as_of,
+                )
+                if generation == self.generation:
+                    self._standings[key] = found
         return found
 
     def history(self, season: Season, classification: str) -> list[StandingsTable]:
         key = (season.series.id, season.year, classification)
         found = self._history.get(key)
-        if found is None:
-            season.rules.classification(classification)  # NotFound for an unknown one
-            generation = self.generation
-            found = standings_history(season, classification)
-            if generation == self.generation:
-                self._history[key] = found
+        if found is not None:
+            return found
+        season.rules.classification(classification)  # NotFound for an unknown one
+        with self._lock_for(("history", *key)):
+            found = self._history.get(key)
+            if found is None:
+                generation = self.generation
+                found = standings_history(season, classification)
+                if generation == self.generation:
+                    self._history[key] = found
         return found
+
+    def _lock_for(self, key: tuple[object, ...]) -> threading.Lock:
+        """The lock under which what `key` names is read or computed: concurrent first
+        requests for one season (or table) wait for the first one's result instead of
+        each computing it again. Locks are dropped with the caches."""
+        with self._guard:
+            return self._load_locks.setdefault(key, threading.Lock())
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -316,11 +284,15 @@ class Store:
             try:
                 yield
             finally:
-                self.invalidate()
+                # The generation first, then drop the caches: anything kept from now on was
+                # read after this write (and any that committed before the read).
                 try:
-                    self._fingerprint = self.fingerprint()
+                    seen: int | None = self._reader.read()
                 except Exception:
-                    self._fingerprint = None
+                    seen = None
+                with self._guard:
+                    self._seen = seen
+                    self._invalidate()
 
     def write(self, work: Callable[[], T]) -> T:
         with self.writing():
