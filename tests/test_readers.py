@@ -94,6 +94,12 @@ def test_the_season_loader_reads_what_spreadsheets_write(tmp_path: Path) -> None
     typed = podium.load_season(DATA / "native-2rounds")
     assert loaded.drivers == typed.drivers
     assert loaded.rounds == typed.rounds
+    # The encoding assumed is said (podium validate prints warnings); UTF-8 files say nothing.
+    assert [str(w) for w in loaded.warnings] == [
+        f"{season / 'drivers.csv'}: -: read as Windows-1252 (detected; not UTF-8): save it as "
+        "UTF-8 (Excel: Save As, 'CSV UTF-8'; LibreOffice: Save As, Text CSV, character set "
+        "'Unicode (UTF-8)')"
+    ]
 
 
 def test_al_kamel_rows_every_status_and_a_lap_down() -> None:

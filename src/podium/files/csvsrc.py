@@ -226,14 +226,19 @@ def read_rows(
     required: set[str],
     known: set[str],
     problems: list[Problem] | None = None,
+    notes: list[Problem] | None = None,
 ) -> Iterator[Row]:
     """Rows of a CSV file with a header; unknown or missing columns are problems.
 
     A file that cannot be read as a whole (missing, bad header) raises ValidationError. A line
     with more values than columns raises too, unless `problems` is given: then it is reported
     there and its columns are read, so that the caller reports every other problem with it.
+    `notes`: where to say the encoding assumed for a file that is not UTF-8 (a warning).
     """
-    header, rows = csv_rows(read_csv_text(path, name), problems)
+    source = read_csv_text(path, name)
+    if notes is not None:
+        notes.extend(Problem(name, None, "-", note) for note in source.decoded.notes)
+    header, rows = csv_rows(source, problems)
     bad_header = header_problems(name, header, required, known)
     if bad_header:
         raise ValidationError(bad_header)

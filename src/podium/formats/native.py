@@ -106,6 +106,8 @@ class _SeasonReader:
         self.folder = folder
         self.within = within if within is not None else Folder(folder)
         self.problems: list[Problem] = []
+        # What was assumed to read a file (an encoding told, not UTF-8): said as warnings.
+        self.notes: list[Problem] = []
         self.yaml_name = self.name(SEASON_FILE)
 
     def name(self, *parts: str) -> str:
@@ -179,7 +181,7 @@ class _SeasonReader:
             tie_orders=tuple(tie_orders),
             links=dict(doc.get("links") or {}),
             terms=terms,
-            warnings=tuple(sorted(checked.warnings)),
+            warnings=tuple(sorted([*checked.warnings, *self.notes])),
         )
         season = self.read_aliases(season)
         return None if self.problems else season
@@ -214,6 +216,7 @@ class _SeasonReader:
             {"id", "name", "nationality", "abbreviation", "note", "source"}
             | set(details.DRIVER_COLUMNS),
             problems,
+            notes=self.notes,
         ):
             ident = row.get("id")
             if not _valid_id(ident):
@@ -246,6 +249,7 @@ class _SeasonReader:
             {"id", "name"},
             {"id", "name", "nationality", "note", "source"},
             problems,
+            notes=self.notes,
         ):
             ident = row.get("id")
             if not _valid_id(ident):
@@ -271,6 +275,7 @@ class _SeasonReader:
             {"car", "drivers"},
             ENTRY_COLUMNS,
             problems,
+            notes=self.notes,
         ):
             car = row.get("car")
             if not car:
@@ -558,7 +563,7 @@ class _SeasonReader:
         # only for other drivers (two drivers' results in one car, F1 1976 Japan).
         cars: dict[str, list[tuple[int, frozenset[str]]]] = {}
         if rows is None:
-            rows = read_rows(path, name, {"car"}, RESULT_COLUMNS, problems)
+            rows = read_rows(path, name, {"car"}, RESULT_COLUMNS, problems, self.notes)
         for row in rows:
             car = row.get("car")
             entry = next(
