@@ -25,9 +25,9 @@ one, the way a person would:
 
 It writes `src/podium/data/f1/ergast-ids.csv` (podium's aliases.csv format) and
 `src/podium/data/f1/ergast-ids-report.md` (counts, what is unmatched, and every podium id
-whose matches disagree across seasons, with the choice made), and
-`src/podium/data/nationalities.csv` (country alpha-3 -> nationality as Ergast writes it,
-from Jolpica's drivers and teams; F1DB's demonym where Jolpica has none).
+whose matches disagree across seasons, with the choice made). Nationalities as Ergast
+writes them ("British") are podium.web.countries' table, which agrees with Jolpica's drivers
+and teams on every country F1DB's drivers and constructors have.
 """
 
 from __future__ import annotations
@@ -111,7 +111,6 @@ class Matcher:
         self.f1db_circuits = load_folder(data / "circuits")
         self.f1db_constructors = load_folder(data / "constructors")
         self.f1db_engines = load_folder(data / "engine-manufacturers")
-        self.countries = load_folder(data / "countries")
         self.j_drivers = {r["id"]: r for r in self.tables["formula_one_driver"]}
         self.j_teams = {r["id"]: r for r in self.tables["formula_one_team"]}
         self.j_circuits = {r["id"]: r for r in self.tables["formula_one_circuit"]}
@@ -299,25 +298,12 @@ class Matcher:
     def pick(self, key: str, votes: Counter[str]) -> str:
         return max(votes, key=lambda t: (votes[t], -self.distance(key, t)))
 
-    # -- statuses and nationalities ---------------------------------------------------------
+    # -- statuses ---------------------------------------------------------
 
     def status_rows(self) -> None:
         for number, text in sorted(self.statuses.items()):
             self.rows.append(("status", str(number), text, ""))
         self.report.append(f"\nstatuses: {len(self.statuses)} Ergast status ids")
-
-    def nationalities(self) -> list[tuple[str, str]]:
-        votes: dict[str, Counter[str]] = defaultdict(Counter)
-        for table in ("formula_one_driver", "formula_one_team"):
-            for row in self.tables[table]:
-                if row["country_code"] and row["nationality"]:
-                    votes[row["country_code"]][row["nationality"]] += 1
-        out = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
-        for item in self.countries.values():
-            code, demonym = item.get("alpha3Code"), item.get("demonym")
-            if code and demonym and code not in out:
-                out[str(code)] = str(demonym)
-        return sorted(out.items())
 
     # -- output -------------------------------------------------------------------------------
 
@@ -343,10 +329,6 @@ def main(argv: list[str]) -> int:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["kind", "ergast_id", "podium_id", "url"])
         writer.writerows(rows)
-    with (OUT / "nationalities.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["country", "nationality"])
-        writer.writerows(matcher.nationalities())
     counts = Counter(r[0] for r in rows)
     head = [
         "# The bundled F1 alias table: how it was matched",
