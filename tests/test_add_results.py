@@ -420,3 +420,28 @@ def test_through_a_servers_api(
     race = stored.rounds[0].session("race1")
     assert race is not None and [r.car for r in race.results] == ["1", "5", "7", "14", "22", "2"]
     assert race.results[3].gap == "+1 lap"
+
+
+def test_what_cannot_be_read_or_found(
+    season: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    before = snapshot(season)
+    broken = tmp_path / "race1.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    code, _, err = run(
+        capsys, "add", "results", season, "--round", "1", "--session", "race1", broken
+    )
+    assert code == 1
+    assert err.startswith(f"{broken}: -: not a readable xlsx spreadsheet (")
+    race = ALKAMEL / "r01-race1.csv"
+    code, _, err = run(capsys, "add", "results", season, "--round", "9", "--session", "race1", race)
+    assert code == 3 and "has no round 9 (rounds: 1, 2)" in err
+    code, _, err = run(
+        capsys, "add", "results", season, "--round", "1", "--session", "sprint", race
+    )
+    assert (
+        code == 3 and "round 1 has no session 'sprint' (sessions: qualifying, race1, race2)" in err
+    )
+    code, _, err = run(capsys, "add", "results", season, "--round", "1", race)
+    assert code == 2 and "give --session ID" in err
+    assert snapshot(season) == before
