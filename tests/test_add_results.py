@@ -343,6 +343,14 @@ def test_a_folder_of_files_needs_names_or_patterns(
     assert code == 0, err
     assert f"wrote {season / '01' / 'race1.csv'}: 6 results (4 classified)" in out
     assert f"wrote {season / '01' / 'race2.csv'}: 6 results (4 classified)" in out
+    # The patterns may live in season.yaml (timing.files) instead.
+    yaml_path = season / "season.yaml"
+    text = yaml_path.read_text("utf-8")
+    yaml_path.write_text(text.replace("  files: {}", '  files: {race2: "heat-b.*"}'), "utf-8")
+    (files / "heat-a.csv").unlink()
+    code, out, err = run(capsys, "add", "results", season, "--round", "1", files)
+    assert code == 0, err
+    assert f"replaced {season / '01' / 'race2.csv'}: 6 results (4 classified)" in out
 
 
 def test_through_a_servers_api(

@@ -27,7 +27,7 @@ app.add_typer(add_app, name="add")
 def add_results(
     season: Annotated[
         str,
-        typer.Argument(help="A season folder; with --db, series/year in the database."),
+        typer.Argument(help="A season folder; with --db or --server, series/year there."),
     ],
     source: Annotated[
         Path,
