@@ -219,4 +219,9 @@ def test_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 1 and "a season is here already: choose a new folder" in err
     assert snapshot(folder) == before
+    (folder / "season.yaml").unlink()
+    code, _, err = run(
+        capsys, "new", "season", folder, "--series", "Cup", "--year", "2026", "--no-ask"
+    )
+    assert code == 1 and f"{folder / 'drivers.csv'}: -: is here already: not replaced" in err
     assert (ALKAMEL / "entry-list.csv").exists()

@@ -127,6 +127,11 @@ def create(folder: Path, plan: NewSeason) -> list[str]:
             ]
         )
     files, said = _files(folder, plan)
+    there = [
+        Problem(str(p), None, "-", "is here already: not replaced") for p in files if p.exists()
+    ]
+    if there:
+        raise ValidationError(there)
     with tempfile.TemporaryDirectory(prefix="podium-new-") as scratch:
         copy = Path(scratch) / "season"
         copy.mkdir()
