@@ -48,8 +48,8 @@ def contention(season: Season, after: int | None) -> list[dict[str, Any]]:
     """The season page's "still in contention": per classification with rounds left after
     round `after`, who can still win (or who has clinched) and the most each can reach.
     Bounds only, no needs and no worst places: a page must come quickly."""
-    if not after:
-        return []
+    if not after or not any(r.number > after and r.on_calendar(None) for r in season.rounds):
+        return []  # every round run: nothing is in contention any more
     out = []
     for name in season.rules.classifications:
         result = podium.scenarios(
