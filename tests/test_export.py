@@ -151,3 +151,25 @@ def test_a_car_listed_again_for_another_driver_loads(tmp_path: Path) -> None:
         with pytest.raises(ValidationError, match=r"car 1 is listed twice \(line 2\)"):
             load(tmp_path / str(len(again)), rules=rules, entries=entries,
                  results={1: {"race": [*rows[:2], again]}})  # fmt: skip
+
+
+@pytest.mark.skipif(f1db_path() is None, reason="F1DB is not on this machine")
+def test_shared_drives_export_whole(tmp_path: Path) -> None:
+    """F1 1954: one number for two drivers in a session (car 30 at the British GP, Brandon
+    and Nuckey; car 24 in Switzerland, Maglioli and Manzon), a line each in F1DB and in
+    the folder written: read back equal."""
+    from podium.formats.f1db import load_f1db_season
+
+    folder = f1db_path()
+    assert folder is not None
+    season = load_f1db_season(folder, 1954)
+    shared = [
+        (rnd.number, s.id, r.car)
+        for rnd in season.rounds
+        for s in rnd.sessions
+        for r in s.results
+        if sum(1 for x in s.results if x.car == r.car) > 1
+    ]
+    assert (5, "race", "30") in shared and (7, "race", "24") in shared
+    back = podium.load_season(export_season(season, tmp_path / "f1-1954"))
+    assert _without_lines(back) == _without_lines(season)
