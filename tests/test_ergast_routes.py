@@ -7,6 +7,7 @@ loader), not from the routes.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,6 +54,11 @@ def race_lines(season: podium.Season) -> list[tuple[int, str, Any]]:
                     for driver in result.drivers or (entry.drivers if entry else ()):
                         out.append((rnd.number, driver, result))
     return out
+
+
+def plain(name: str) -> str:
+    """`Bäckman` -> `backman`: how Ergast's database collates names."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def lines_of(body: Any, key: str = "Results") -> list[Any]:
@@ -199,8 +205,8 @@ def test_drivers_constructors_circuits_of_filtered_races(client: TestClient) -> 
     drivers = {d for _, d, _ in race_lines(season)}
     body = mr(client, "wtcr/2021/drivers.json?limit=100")
     assert {d["driverId"] for d in body["DriverTable"]["Drivers"]} == drivers
-    families = [d["familyName"].casefold() for d in body["DriverTable"]["Drivers"]]
-    assert families == sorted(families)  # Ergast's order
+    families = [plain(d["familyName"]) for d in body["DriverTable"]["Drivers"]]
+    assert families == sorted(families)  # Ergast's order: accents and case aside
     on_pole = {d for rnd, d, r in race_lines(season) if r.grid == 1}
     body = mr(client, "wtcr/2021/grid/1/drivers.json")
     assert {d["driverId"] for d in body["DriverTable"]["Drivers"]} == on_pole

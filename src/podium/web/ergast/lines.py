@@ -43,6 +43,7 @@ class Line:
     constructor: str | None
     status: str  # Ergast's status text; "" in qualifying
     leader: Result | None  # the session's winner, for gaps
+    grid: int | None = None  # Ergast's grid: 0 for a start from the pit lane
 
 
 @dataclass(frozen=True)
@@ -79,17 +80,32 @@ def status_text(result: Result, leader_laps: int | None) -> str:
     return STATUS_TEXT.get(result.status, result.status.value)
 
 
+def _off_the_grid(rnd: Round, session: Session) -> set[str]:
+    """Cars the session's starting grid lists without a slot: they started from the pit
+    lane (or behind the grid), which Ergast writes as grid 0."""
+    segment = "sprint" if session.kind is SessionKind.SPRINT else None
+    return {
+        r.car
+        for s in rnd.sessions
+        if s.kind is SessionKind.GRID and s.segment == segment
+        for r in s.results
+        if r.position is None and r.status is not Status.DNS
+    }
+
+
 def _classified(season: Season, rnd: Round, session: Session) -> list[Line]:
     amended = [a.result for a in amended_results(season, rnd.number, session.id)]
+    pit_lane = _off_the_grid(rnd, session)
     leader = next((r for r in amended if r.classified and r.position == 1), None)
     leader_laps = max((r.laps for r in amended if r.laps is not None), default=None)
     lines = []
     for order, result in enumerate(amended, start=1):
         org = query.organisation_of(season, rnd.number, result.car)
         place = result.position if result.classified and result.position else order
+        grid = 0 if result.grid is None and result.car in pit_lane else result.grid
         for driver in query.crew(season, rnd.number, result) or ("",):
             status = status_text(result, leader_laps)
-            lines.append(Line(rnd, session, result, place, driver, org, status, leader))
+            lines.append(Line(rnd, session, result, place, driver, org, status, leader, grid))
     return lines
 
 
@@ -172,7 +188,9 @@ class Sieve:
             return False
         if "circuitId" in wanted and not ids.names_circuit(line.round, wanted["circuitId"]):
             return False
-        if "position" in wanted and line.place != int(wanted["position"]):
+        if "position" in wanted and not (
+            line.result.classified and line.place == int(wanted["position"])
+        ):  # a finishing place: a line without one has none (Jolpica's results/20)
             return False
         for key in ("qualifying", "sprint"):
             if key in wanted:
@@ -187,7 +205,7 @@ class Sieve:
             return True
         if race is None:
             return False
-        if "grid" in wanted and race.result.grid != int(wanted["grid"]):
+        if "grid" in wanted and race.grid != int(wanted["grid"]):
             return False
         if "fastest" in wanted and race.result.fastest_lap_rank != int(wanted["fastest"]):
             return False

@@ -18,7 +18,7 @@ from podium.web import query
 from podium.web.ergast import memo
 from podium.web.ergast import standings as tables
 from podium.web.ergast.grammar import Asked
-from podium.web.ergast.ids import Ids
+from podium.web.ergast.ids import Ids, slug
 from podium.web.ergast.lines import Line, SeasonLines, Sieve, build
 from podium.web.ergast.paging import Json, Page
 from podium.web.ergast.shapes import Shapes, pit_stop
@@ -124,7 +124,8 @@ class Context:
                 if self.asked.round is not None:
                     out["round"] = self.asked.round
         for key in sorted(self.asked.filters):
-            out[key] = self.asked.filters[key]
+            if (self.asked.resource, key) not in _UNECHOED:
+                out[key] = self.asked.filters[key]
         return out
 
     def check(self) -> None:
@@ -134,8 +135,17 @@ class Context:
             raise BadFilter(f"{self.asked.resource} takes no filter {names}")
 
 
+# A resource's own value Jolpica does not repeat in the table (`qualifying/1`, `laps/7`).
+_UNECHOED = {("qualifying", "position"), ("sprint", "position"), ("laps", "lap")}
+
+
 class BadFilter(Exception):
     """A filter the resource does not take (Ergast answered these with a 400 as well)."""
+
+
+def _collated(name: str) -> str:
+    """How Ergast's database sorts names: accents and case aside (`Pérez` before `Piastri`)."""
+    return slug(name)
 
 
 def _rounds(season: Season, number: int | None) -> list[Round]:
@@ -229,6 +239,7 @@ def _grouped(
     key: str,
     lines: list[tuple[Season, Line]],
     shape: Callable[[Shapes, Line], Json],
+    named: bool = True,
 ) -> Json:
     """Lines paged as Ergast pages them (by line), regrouped under their races; only the
     page's lines are shaped."""
@@ -238,7 +249,8 @@ def _grouped(
         shapes = ctx.shapes(season)
         at = (season.year, line.round.number, line.session.id)
         if at != last:
-            races.append({**shapes.race(line.round, line.session), key: []})
+            session = line.session if named else None  # qualifying: the weekend's name
+            races.append({**shapes.race(line.round, session), key: []})
             last = at
         races[-1][key].append(shape(shapes, line))
     return ctx.page.wrap(len(lines), "RaceTable", {**ctx.head(chosen), "Races": races})
@@ -317,7 +329,9 @@ def qualifying(ctx: Context) -> Json:
                 continue
             if sieve.keeps(line, every.race_of(line)):
                 found.append((season, line))
-    return _grouped(ctx, chosen, "QualifyingResults", found, lambda s, line: s.qualifying(line))
+    return _grouped(
+        ctx, chosen, "QualifyingResults", found, lambda s, line: s.qualifying(line), named=False
+    )
 
 
 def drivers(ctx: Context) -> Json:
@@ -331,7 +345,7 @@ def drivers(ctx: Context) -> Json:
         for name in names:
             latest[name] = season
     shown = [ctx.shapes(season).driver(name) for name, season in latest.items()]
-    shown.sort(key=lambda d: (d["familyName"].casefold(), d.get("givenName", "").casefold()))
+    shown.sort(key=lambda d: (_collated(d["familyName"]), _collated(d.get("givenName", ""))))
     return ctx.page.wrap(
         len(shown), "DriverTable", {**ctx.head(chosen), "Drivers": ctx.page.slice(shown)}
     )
@@ -351,7 +365,7 @@ def constructors(ctx: Context) -> Json:
     for name, season in latest.items():  # F1: red-bull-honda and red-bull-rbpt are red_bull
         made = ctx.shapes(season).constructor(name)
         by_id.setdefault(made["constructorId"], made)
-    shown = sorted(by_id.values(), key=lambda c: (c["name"].casefold(), c["constructorId"]))
+    shown = sorted(by_id.values(), key=lambda c: (_collated(c["name"]), c["constructorId"]))
     return ctx.page.wrap(
         len(shown),
         "ConstructorTable",

@@ -30,7 +30,7 @@ Json = dict[str, Any]
 # How Ergast writes a line without a place (positionText).
 _POSITION_TEXT = {
     Status.DNF: "R",
-    Status.NOT_CLASSIFIED: "N",
+    Status.NOT_CLASSIFIED: "R",  # Jolpica: `N` is no longer used, `R` instead
     Status.DSQ: "D",
     Status.EXCLUDED: "E",
     Status.DNS: "W",
@@ -146,8 +146,8 @@ class Shapes:
         }
         if line.constructor:
             out["Constructor"] = self.constructor(line.constructor)
-        if result.grid is not None:
-            out["grid"] = str(result.grid)
+        if line.grid is not None:
+            out["grid"] = str(line.grid)
         if result.laps is not None:
             out["laps"] = str(result.laps)
         out["status"] = line.status
@@ -236,8 +236,9 @@ def _clock(moment: time) -> str:
 
 
 def _degrees(value: float) -> str:
-    """A latitude or longitude as Ergast writes it: `26.0325`, `-1.01694` (no trailing 0)."""
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+    """A latitude or longitude as Ergast writes it: six significant digits (`52.0786`,
+    `-1.01694`)."""
+    return f"{value:.6g}"
 
 
 def _standing(row: Standing) -> Json:
