@@ -225,3 +225,34 @@ def test_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 1 and f"{folder / 'drivers.csv'}: -: is here already: not replaced" in err
     assert (ALKAMEL / "entry-list.csv").exists()
+
+
+def test_the_season_from_scratch_guide_runs_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/season-from-scratch.md: its files, its commands, and the output it shows."""
+    import re
+    import shlex
+
+    guide = (Path(__file__).parent.parent / "docs" / "season-from-scratch.md").read_text("utf-8")
+    csv_blocks = re.findall(r"```csv\n(.*?)```", guide, re.DOTALL)
+    (tmp_path / "entries.csv").write_text(csv_blocks[0], encoding="utf-8")
+    (tmp_path / "race1.csv").write_text(csv_blocks[1], encoding="utf-8")
+    (tmp_path / "race2.csv").write_text("position;car;status\n1;1;\n2;14;\n3;5;\n", "utf-8")
+    late = csv_blocks[1].replace("\n3;14;", "\n3;99;")
+    (tmp_path / "late.csv").write_text(late, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "100")
+    ran = 0
+    for block in re.findall(r"```text\n(.*?)```", guide, re.DOTALL):
+        for command in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            line, _, shown = command.partition("\n")
+            args = shlex.split(line)
+            assert args[0] == "podium"
+            extra = ["--no-ask"] if args[1] == "new" else []
+            code, out, err = run(capsys, *args[1:], *extra)
+            printed = [x for x in (out + err).splitlines() if x.strip()]
+            assert printed == [x for x in shown.splitlines() if x.strip()], line
+            assert code == (1 if "late.csv" in line else 0)
+            ran += 1
+    assert ran == 7
