@@ -294,7 +294,10 @@ def test_a_story_cannot_embed_a_photo_from_outside_its_folder(
     (outside / "secret.jpg").write_bytes(SECRET.encode())
     stories = tmp_path / "stories"
     stories.mkdir()
-    (stories / "ok.jpg").write_bytes(b"\xff\xd8\xff")
+    # A real (tiny) JPEG: a story's photo is checked to be a picture when the story is read.
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(stories / "ok.jpg", format="JPEG")
     for written in ("../outside/secret.jpg", str(outside / "secret.jpg"), "/etc/passwd"):
         story = stories / "round.md"
         story.write_text(

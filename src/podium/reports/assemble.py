@@ -389,9 +389,11 @@ def result_words(result: Result | None, words: Language, line: AmendedResult | N
     the car crossed the line: 5th place (crossed the line 3rd, penalised)."""
     if result is None:
         return words.p_("result", "Did not take part")
-    if line is not None and words.code == SOURCE_LANGUAGE and (said := amendment_text(line)):
+    english = words.code == SOURCE_LANGUAGE
+    if line is not None and english and not line.struck and (said := amendment_text(line)):
         # English says it as every other output does (podium.standings.amendment_text):
-        # "Crossed the line 1st, 2nd after a 5 s time penalty (track limits)".
+        # "Crossed the line 1st, 2nd after a 5 s time penalty (track limits)"; a car struck
+        # out reads as every status does, "Disqualified (DSQ), crossed the line 1st".
         return said[:1].upper() + said[1:]
     crossed = line.original_position if line is not None and _moved(line) else None
     if result.classified and result.position is not None:

@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from podium.errors import Problem
 from podium.reports.facts import FactError, Facts, Lacking
-from podium.reports.i18n import Language, language
+from podium.reports.i18n import Language
 from podium.reports.markup import escape
 
 TEMPLATE_FILE = "<story>"  # the name Jinja gives a story's text in tracebacks
@@ -80,8 +80,7 @@ def _checked(value: object) -> object:
 
 
 @cache
-def _environment(code: str) -> _StoryEnvironment:
-    words = language(code)
+def _environment(words: Language) -> _StoryEnvironment:
     env = _StoryEnvironment(
         undefined=_Missing,
         autoescape=False,
@@ -110,8 +109,8 @@ def _environment(code: str) -> _StoryEnvironment:
 
 
 @cache
-def _template(code: str, source: str) -> Template:
-    return _environment(code).from_string(source)
+def _template(words: Language, source: str) -> Template:
+    return _environment(words).from_string(source)
 
 
 def render(
@@ -132,7 +131,7 @@ def render(
         for name, value in facts.items()
     }
     try:
-        return _template(words.code, source).render(context)
+        return _template(words, source).render(context)
     except TemplateSyntaxError as exc:
         problems.append(Problem(file, _at(line, exc.lineno), field, f"template: {exc.message}"))
     except (UndefinedError, FactError, SecurityError) as exc:
