@@ -194,7 +194,9 @@ def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int 
         model = budget.model(o)
         most = model.maximum([model.ahead(y, x, ties) for y in range(n) if y != x])
         return None if most is None else 1 + most
-    ceiling = 1 + sum(1 for y in range(n) if y != x and can_pass(o, ex, y, x, ties))
+    already = [y for y in range(n) if y != x and _beats_now(o, ex, y, x, ties)]
+    chasing = [y for y in range(n) if y != x and y not in already and can_pass(o, ex, y, x, ties)]
+    ceiling = 1 + len(already) + _room(o, ex, chasing, x)
     reached = greedy_worst(o, ex, x, ties)
     if reached == ceiling:
         return reached
@@ -204,8 +206,6 @@ def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int 
             if any(c.competitor == x for c in car.crew):
                 for var in model.place[s][k]:
                     model.m.add(var == 0)  # x at its worst: fewest places ahead of it
-    already = [y for y in range(n) if y != x and _beats_now(o, ex, y, x, ties)]
-    chasing = [y for y in range(n) if y != x and y not in already and can_pass(o, ex, y, x, ties)]
     passes = []
     for y in chasing:
         passes.append(model.ahead(y, x, ties))
@@ -215,6 +215,26 @@ def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int 
     if most is None:
         return None
     return 1 + len(already) + most
+
+
+def _room(o: Outlook, ex: Extremes, chasing: list[int], x: int) -> int:
+    """How many of `chasing` can pass x at most, counting points only: each needs at least
+    its shortfall (drops considered), and the sessions left hand out so many points in all
+    (no car shared, so no point is counted twice)."""
+    if ex.shared:
+        return len(chasing)
+    total = sum(
+        (sum(s.worth[: len(s.cars)], Fraction(0)) + sum((b.points for b in s.bonuses), Fraction(0)))
+        for s in o.sessions
+    )
+    needs = sorted(points_needed(o, y, ex.worst[x].points) for y in chasing)
+    room, spent = 0, Fraction(0)
+    for need in needs:
+        spent += need
+        if spent > total:
+            break
+        room += 1
+    return room
 
 
 def _beats_now(o: Outlook, ex: Extremes, y: int, x: int, ties: bool) -> bool:
