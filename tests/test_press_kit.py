@@ -953,13 +953,24 @@ def test_the_command_writes_the_kit(tmp_path: Path, story_path: Path) -> None:
         (["--round", "3", "--entry", "19", "--lang", "fi"], 2, "unknown language 'fi'"),
         (["--round", "3", "--entry", "19", "--format", "pdf"], 2, "unknown format 'pdf'"),
         (["--round", "3", "--entry", "19", "--story", "STORY"], 1, "unknown key"),
+        (
+            ["--round", "3", "--entry", "19", "--story", "PLACEHOLDER"],
+            1,
+            "story.md:5: body: unknown field 'andreas.qualifying.plaec'",
+        ),
     ],
 )
 def test_the_command_refuses_with_a_message_and_writes_nothing(
     tmp_path: Path, args: list[str], code: int, message: str
 ) -> None:
     bad_story = write_story(tmp_path, "headline: x\nhedline: y\n")
-    args = [str(bad_story) if a == "STORY" else a for a in args]
+    placeholder = tmp_path / "placeholder" / "story.md"
+    placeholder.parent.mkdir()
+    placeholder.write_text(
+        "---\nheadline: x\n---\nFirst line,\n{{ andreas.qualifying.plaec }}.\n", "utf-8"
+    )
+    stories = {"STORY": str(bad_story), "PLACEHOLDER": str(placeholder)}
+    args = [stories.get(a, a) for a in args]
     out = tmp_path / "out"
     done = podium_cli("press-kit", str(podium.example_path("wtcr-2021")), *args, "--out", str(out))
     assert done.returncode == code, done.stderr
