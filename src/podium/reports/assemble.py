@@ -6,7 +6,6 @@ season, its rules and its calendar; the words come from the language's catalog.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -16,7 +15,6 @@ from typing import Literal
 from podium.errors import NotFound, Problem, ValidationError
 from podium.model.calendar import Round, RoundStatus
 from podium.model.links import safe_link, safe_links
-from podium.model.result import Result, Status
 from podium.model.season import Season
 from podium.model.session import Session, SessionKind
 from podium.reports.facts import (
@@ -28,7 +26,7 @@ from podium.reports.facts import (
     round_facts,
     standing_facts,
 )
-from podium.reports.i18n import SOURCE_LANGUAGE, Language, language
+from podium.reports.i18n import Language, language
 from podium.reports.kit import (
     Chosen,
     InfoBlock,
@@ -47,9 +45,12 @@ from podium.reports.kit import (
 )
 from podium.reports.memo import memo
 from podium.reports.placeholders import render
+from podium.reports.release import weekend_summary
 from podium.reports.select import choose, round_entries, team_entries
 from podium.reports.story import Story, Text, load_story
-from podium.standings import AmendedResult, Standing, StandingsTable, amendment_text
+from podium.reports.talking import talking_points_of
+from podium.reports.wording import moved, result_words, typeset
+from podium.standings import Standing, StandingsTable
 from podium.standings.table import MARK
 
 TOP = 3  # rows of each standings block before the chosen entries' own
@@ -197,7 +198,7 @@ def _kit(
     if problems:
         raise ValidationError(problems)
     leaders = tuple(b for b in summary if b.kind == "leaders")
-    points = tuple(talking_points_of(facts, chosen, words)) if talking_points else ()
+    points = tuple(talking_points_of(facts, words)) if talking_points else ()
     middle = f"{slug_part}-" if slug_part else ""
     return PressKit(
         season=season.key,
@@ -274,11 +275,6 @@ def _classifications(season: Season, story: Story | None) -> tuple[list[str], li
 
 def _series_short(season: Season) -> str:
     return season.series.short_name or season.series.name
-
-
-def _typeset(name: str) -> str:
-    """A spaced hyphen used as a dash becomes an en dash: "WTCR – FIA World Touring Car Cup"."""
-    return re.sub(r"(?<=\S) - (?=\S)", " – ", name)
 
 
 def place_words(words: Language, circuit: str | None, country: str | None) -> str | None:
@@ -370,63 +366,13 @@ def results_block(
                 status=result.status if result else None,
                 position=result.position if result and result.classified else None,
                 text=result_words(result, words, line),
-                crossed=line.original_position if line and _moved(line) else None,
+                crossed=line.original_position if line and moved(line) else None,
             )
         )
     heading = words.p_("results heading", "{owner} results:").format(
         owner=words.possessive(entry.first_name)
     )
     return ResultsBlock(entry=entry, heading=heading, sessions=tuple(lines))
-
-
-def _moved(line: AmendedResult) -> bool:
-    """A decision against this car changed its place."""
-    return bool(line.decisions) and line.original_position != line.position
-
-
-def result_words(result: Result | None, words: Language, line: AmendedResult | None = None) -> str:
-    """21st place, Retired (DNF), Did not start (DNS), ...; an amended line also says where
-    the car crossed the line: 5th place (crossed the line 3rd, penalised)."""
-    if result is None:
-        return words.p_("result", "Did not take part")
-    english = words.code == SOURCE_LANGUAGE
-    if line is not None and english and not line.struck and (said := amendment_text(line)):
-        # English says it as every other output does (podium.standings.amendment_text):
-        # "Crossed the line 1st, 2nd after a 5 s time penalty (track limits)"; a car struck
-        # out reads as every status does, "Disqualified (DSQ), crossed the line 1st".
-        return said[:1].upper() + said[1:]
-    crossed = line.original_position if line is not None and _moved(line) else None
-    if result.classified and result.position is not None:
-        place = words.ordinal(result.position)
-        if crossed is not None:
-            return words.p_(
-                "result, amended", "{ordinal} place (crossed the line {crossed}, penalised)"
-            ).format(ordinal=place, crossed=words.ordinal(crossed))
-        return words.p_("result", "{ordinal} place").format(ordinal=place)
-    status = result.status
-    if status is Status.DSQ and crossed is not None:
-        return words.p_("result, amended", "Disqualified (DSQ), crossed the line {crossed}").format(
-            crossed=words.ordinal(crossed)
-        )
-    return status_words(status, words)
-
-
-def status_words(status: Status, words: Language) -> str:
-    if status is Status.DNF:
-        return words.p_("result", "Retired (DNF)")
-    if status is Status.DNS:
-        return words.p_("result", "Did not start (DNS)")
-    if status is Status.DSQ:
-        return words.p_("result", "Disqualified (DSQ)")
-    if status is Status.NOT_CLASSIFIED:
-        return words.p_("result", "Not classified (NC)")
-    if status is Status.DNQ:
-        return words.p_("result", "Did not qualify (DNQ)")
-    if status is Status.DNPQ:
-        return words.p_("result", "Did not pre-qualify (DNPQ)")
-    if status is Status.EXCLUDED:
-        return words.p_("result", "Excluded (EX)")
-    return words.p_("result", "Not classified (NC)")  # classified without a position
 
 
 # -- standings ---------------------------------------------------------------------------
@@ -488,7 +434,7 @@ def standings_block(
     top_rows = [r for r in table.rows if r.position is not None and r.position <= TOP]
     top_ids = {r.competitor for r in top_rows}
     own_rows = [r for r in table.rows if r.competitor in mine and r.competitor not in top_ids]
-    name = printed_name or _typeset(rules.name)
+    name = printed_name or typeset(rules.name)
     series = _series_short(season)
     season_line = words.n_(
         "{series} {year} (After {after} of {total} race weekend)",
@@ -550,7 +496,7 @@ def progression_of(
     rules = season.rules.classification(cid)
     return Progression(
         classification=cid,
-        title=_typeset(rules.short_name or rules.name),
+        title=typeset(rules.short_name or rules.name),
         rounds=tuple(t.after_round for t in history),
         lines=tuple(lines),
     )
@@ -679,171 +625,6 @@ def _team_standing(
         organisations={"team": team},
     )
     return standing_facts(season, cid, rnd, stand_in, words, f"team.standings.{cid}")
-
-
-def talking_points_of(
-    facts: dict[str, object], chosen: Sequence[Chosen], words: Language
-) -> list[InfoBlock]:
-    """The facts of each entry a writer may want, worded in the kit's language."""
-    out = []
-    listed = facts.get("entries")
-    for found in listed if isinstance(listed, list) else []:
-        assert isinstance(found, Facts)
-        lines = []
-        for key in found.names():
-            session = found.get(key)
-            if not isinstance(session, Facts) or session.get("result") is None:
-                continue
-            name = session.get("name")
-            gap, change = session.get("gap_to_fastest"), session.get("gap_change")
-            if gap is not None:
-                text = words.p_("talking point", "{session}: {gap} to the fastest").format(
-                    session=name, gap=gap
-                )
-                if change is not None:
-                    text += words.p_("talking point", " ({change} than in the last round)").format(
-                        change=change
-                    )
-                lines.append(text)
-            gained = session.get("places_gained")
-            if isinstance(gained, int) and session.get("grid") is not None:
-                lines.append(
-                    words.p_(
-                        "talking point", "{session}: from {grid} on the grid to {place}"
-                    ).format(
-                        session=name,
-                        grid=words.ordinal(int(str(session.get("grid")))),
-                        place=words.ordinal(int(str(session.get("place")))),
-                    )
-                )
-        best = found.get("best")
-        if best is not None:
-            lines.append(
-                words.p_("talking point", "Best result of the season so far: {best}").format(
-                    best=best
-                )
-            )
-        standings = found.get("standings")
-        weekend = found.get("points_in")
-        assert isinstance(standings, Facts) and isinstance(weekend, Facts)
-        for cid in standings.names():
-            standing = standings.get(cid)
-            assert isinstance(standing, Facts)
-            movement = standing.get("movement")
-            text = words.p_(
-                "talking point",
-                "{classification}: {place} with {points} p. ({weekend} this weekend)",
-            ).format(
-                classification=_typeset(str(standing.get("name"))),
-                place=words.ordinal(int(str(standing.get("place"))))
-                if standing.get("place") is not None
-                else str(standing),
-                points=standing.get("points"),
-                weekend=weekend.get(cid),
-            )
-            if movement is not None:
-                text += f", {movement}"
-            lines.append(text)
-        team, car = found.get("team"), found.get("car")
-        if team is not None and car is not None:
-            lines.append(
-                words.p_("talking point", "Team: {team}, car: {car}").format(team=team, car=car)
-            )
-        mate = found.get("team_mate")
-        if isinstance(mate, Facts):
-            mate_standings = mate.get("standings")
-            assert isinstance(mate_standings, Facts)
-            main = next(iter(mate_standings.names()), None)
-            row = mate_standings.get(main) if main else None
-            if isinstance(row, Facts) and row.get("place") is not None:
-                lines.append(
-                    words.p_(
-                        "talking point", "Team-mate: {name}, {place} in the {classification}"
-                    ).format(
-                        name=mate.get("name"),
-                        place=words.ordinal(int(str(row.get("place")))),
-                        classification=_typeset(str(row.get("name"))),
-                    )
-                )
-        heading = words.p_("talking points heading", "Talking points: {name}").format(
-            name=found.get("name")
-        )
-        out.append(InfoBlock("talking points", heading, tuple(lines)))
-    return out
-
-
-# -- the series' release ---------------------------------------------------------------------
-
-
-def weekend_summary(season: Season, rnd: Round, words: Language) -> tuple[InfoBlock, ...]:
-    """Each race's winner, podium and fastest lap, the pole, and the leader of every
-    classification after the round."""
-    out = []
-    for session in rnd.sessions:
-        if not session.results:
-            continue
-        lines = memo(season).amended(rnd.number, session.id)
-        placed = sorted((a for a in lines if a.position is not None), key=lambda a: a.position or 0)
-        name = words.session_name(session.name)
-        shown: list[str] = []
-        if session.kind is SessionKind.QUALIFYING and session.segment is None and placed:
-            shown.append(
-                words.p_("series release", "Pole position: {name}").format(
-                    name=_car_name(season, rnd, placed[0].result)
-                )
-            )
-        elif session.kind in (SessionKind.RACE, SessionKind.SPRINT) and placed:
-            shown.append(
-                words.p_("series release", "Winner: {name}").format(
-                    name=_car_name(season, rnd, placed[0].result, with_team=True)
-                )
-            )
-            podium = [
-                words.p_("series release, podium place", "{position}. {name}").format(
-                    position=a.position, name=_car_name(season, rnd, a.result)
-                )
-                for a in placed[:3]
-            ]
-            shown.append(
-                words.p_("series release", "Podium: {places}").format(places=", ".join(podium))
-            )
-            fastest = [a.result for a in lines if a.result.fastest_lap_rank == 1]
-            for result in fastest:
-                shown.append(
-                    words.p_("series release", "Fastest lap: {name}, {time}").format(
-                        name=_car_name(season, rnd, result), time=result.fastest_lap or "–"
-                    )
-                )
-        if shown:
-            out.append(InfoBlock("session", name, tuple(shown)))
-    leaders = []
-    for cid in season.rules.classifications:
-        table = memo(season).table(cid, rnd.number)
-        first = [r for r in table.rows if r.position == 1]
-        if not first:
-            continue
-        rules = season.rules.classification(cid)
-        leaders.append(
-            words.p_("series release", "{classification}: {names}, {points} p.").format(
-                classification=_typeset(rules.name),
-                names=" / ".join(r.name for r in first),
-                points=words.points(first[0].points, first[0].decimals)
-                + (MARK if first[0].adjustments else ""),
-            )
-        )
-    if leaders:
-        heading = words.p_("series release", "Leaders after round {round}").format(round=rnd.number)
-        out.append(InfoBlock("leaders", heading, tuple(leaders)))
-    return tuple(out)
-
-
-def _car_name(season: Season, rnd: Round, result: Result, with_team: bool = False) -> str:
-    entry = season.entry_for(result.car, rnd.number)
-    drivers = result.drivers or (entry.drivers if entry else ())
-    name = " / ".join(season.competitor_name(d) for d in drivers) or f"#{result.car}"
-    if with_team and entry and entry.team:
-        return f"{name} ({season.competitor_name(entry.team)})"
-    return name
 
 
 @dataclass(frozen=True, slots=True)

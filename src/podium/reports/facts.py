@@ -29,6 +29,7 @@ from podium.model.values import clock_seconds, laps_behind, seconds_as_printed
 from podium.reports.i18n import Language
 from podium.reports.kit import Chosen, NextEvent
 from podium.reports.memo import memo
+from podium.reports.wording import result_words
 from podium.standings import AmendedResult, StandingsTable
 
 RACES = (SessionKind.RACE, SessionKind.SPRINT)
@@ -144,8 +145,6 @@ def entry_facts(
 ) -> Facts:
     """Every fact of `entry` at round `rnd`: its sessions, standings, best result, points,
     team, car and team-mate (`others`: the other cars of the round, for the team-mate)."""
-    from podium.reports.assemble import result_words
-
     car = season.entry_for(entry.car, rnd.number)
     values: dict[str, object] = {
         "name": entry.name,
