@@ -18,8 +18,10 @@ F1DB: https://github.com/f1db/f1db (CC BY 4.0).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from importlib import resources
@@ -28,11 +30,15 @@ from typing import Any
 
 from podium.errors import Problem, ValidationError
 from podium.files.yamlsrc import load_yaml
-from podium.formats.f1db import constructor_key, load_f1db_seasons
+from podium.formats.f1db import constructor_key
+from podium.formats.f1db.races import FASTEST_LAPS, PIT_STOPS, SESSION_FILES
+from podium.formats.f1db.season import SeasonLoader
 from podium.formats.f1db.source import F1DBSource, item_line, parse_yaml
 from podium.formats.native import DocProblems
 from podium.model.decision import DecisionKind
 from podium.model.season import Season
+from podium.model.session import Session
+from podium.rules.model import Bonus, SessionSelector
 from podium.standings.engine import standings_history
 from podium.standings.scoring import score_round
 from podium.standings.table import StandingsTable
@@ -441,19 +447,55 @@ def verify_f1db(
     data_dir: Path | None = None,
     known_errors: Iterable[KnownError] | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> VerifyReport:
     """Recompute every standings table of `years` and compare it with F1DB's.
 
     `data_dir`: season data of one's own, read before podium's (`<year>.yaml`, as
     `data/f1/<year>.yaml`), and known F1DB errors (`known-f1db-errors.yaml`) added to
     podium's list (see `known_errors_with`). `known_errors`: the list to use instead of both.
+
+    Seasons are verified in parallel, one process per core (`workers`, default all the
+    cores this process may use), and reported in the order of `years`; `progress(year)` is
+    called as each is done, in that order. The first season (in that order) whose data is
+    invalid raises its `ValidationError`, as a run one season after another would.
     """
-    source = F1DBSource(Path(root))
+    F1DBSource(Path(root))  # not an F1DB folder: said here, once
     known = list(known_errors_with(data_dir) if known_errors is None else known_errors)
+    wanted = list(years)
     report = VerifyReport()
-    seasons = load_f1db_seasons(source.data, list(years), rules_dir=rules_dir, data_dir=data_dir)
-    for season in seasons:
-        summary = verify_season(source, season, known)
+    count = min(workers or cores(), len(wanted))
+    settings = (Path(root), rules_dir, data_dir, known)
+    if count <= 1:
+        _start_worker(*settings)
+        done: Iterator[SeasonSummary | list[Problem]] = map(_verify_year, wanted)
+        _collect(report, done, progress)
+        return report
+    with ProcessPoolExecutor(count, initializer=_start_worker, initargs=settings) as pool:
+        try:
+            _collect(report, pool.map(_verify_year, wanted), progress)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return report
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _collect(
+    report: VerifyReport,
+    done: Iterable[SeasonSummary | list[Problem]],
+    progress: Callable[[int], None] | None,
+) -> None:
+    for summary in done:
+        if isinstance(summary, list):  # its problems (an exception may not survive pickling)
+            raise ValidationError(summary)
         report.seasons.append(summary)
         report.checks.extend(summary.checks)
         points = summary.points
@@ -462,8 +504,88 @@ def verify_f1db(
         report.points.exact += points.exact
         report.points.diffs.extend(points.diffs)
         if progress is not None:
-            progress(season.year)
-    return report
+            progress(summary.season)
+
+
+# Files of a race folder verify never needs: they hold no classification.
+UNSCORED_FILES = frozenset({PIT_STOPS})
+
+
+@dataclass
+class _Worker:
+    """What one process keeps across the seasons it verifies: F1DB's shared files parsed
+    once, the rules files read once."""
+
+    source: F1DBSource
+    loader: SeasonLoader
+    known: list[KnownError]
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(
+    root: Path, rules_dir: Path | None, data_dir: Path | None, known: list[KnownError]
+) -> None:
+    global _worker
+    source = F1DBSource(root, keep=POINTS_FILES.values())
+    _worker = _Worker(source, SeasonLoader(source, rules_dir, data_dir), known)
+
+
+def _verify_year(year: int) -> SeasonSummary | list[Problem]:
+    assert _worker is not None, "_start_worker first"
+    source, loader = _worker.source, _worker.loader
+    try:
+        source.skip = _unscored_files(loader, year)
+        try:
+            season = loader.load(year)
+        except ValidationError:
+            if not source.skip:
+                raise
+            # Season data that names a session left unread (a decision in qualifying, say)
+            # is read whole: what it says wrong, it says as the importer would.
+            source.skip = frozenset()
+            source.kept.clear()
+            season = loader.load(year)
+        return verify_season(source, season, _worker.known)
+    except ValidationError as exc:
+        return list(exc.problems)
+    finally:
+        source.kept.clear()
+
+
+def _unscored_files(loader: SeasonLoader, year: int) -> frozenset[str]:
+    """The race folders' files of `year` that no rule reads: sessions that no scoring,
+    tie-break or listing rule selects, and fastest laps where no bonus goes to one. They
+    cannot change a standings table."""
+    try:
+        rules = loader.rules(year)
+    except ValidationError:
+        return frozenset()  # the load says what is wrong
+    parts = list(_parts(rules))
+    selectors = [p for p in parts if isinstance(p, SessionSelector)]
+    unscored = set(UNSCORED_FILES)
+    for spec in SESSION_FILES:
+        probe = Session(spec.id, spec.kind, spec.name, segment=spec.segment)
+        if not any(selector.matches(probe) for selector in selectors):
+            unscored.add(spec.file)
+    if not any(isinstance(p, Bonus) and p.holder == "fastest_lap" for p in parts):
+        unscored.add(FASTEST_LAPS)
+    return frozenset(unscored)
+
+
+def _parts(value: Any) -> Iterator[Any]:
+    """Every dataclass object inside a rules object, itself included."""
+    if isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            yield from _parts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _parts(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        yield value
+        for part in fields(value):
+            yield from _parts(getattr(value, part.name))
 
 
 def verify_season(source: F1DBSource, season: Season, known: list[KnownError]) -> SeasonSummary:
@@ -541,7 +663,11 @@ def check_race_points(source: F1DBSource, season: Season) -> PointsCheck:
             if not path.is_file():
                 continue
             published: dict[str, Decimal] = {}
-            for row in parse_yaml(path) or []:
+            # The rows the importer parsed already (F1DBSource.keep), else parsed here.
+            rows = source.kept.pop(path, None)
+            if rows is None:
+                rows = parse_yaml(path) or []
+            for row in rows:
                 driver = str(row["driverId"])
                 published[driver] = published.get(driver, Decimal(0)) + _cents(
                     row.get("points") or 0

@@ -162,16 +162,19 @@ def _item_lines(text: bytes) -> list[int]:
     return lines
 
 
-def _parse_list(path: Path, shown: str) -> tuple[list[Any], list[int]] | None:
-    """A file's list items and the line each starts at; None if there is no such file."""
-    if not path.exists():
+def _parse_list(source: F1DBSource, path: Path) -> tuple[list[Any], list[int]] | None:
+    """A file's list items and the line each starts at; None if there is no such file, or
+    if `source` is told to skip it (`F1DBSource.skip`)."""
+    if path.name in source.skip or not path.exists():
         return None
+    shown = source.shown(path)
     text = read_bytes(path, shown)  # a folder or device of that name is a Problem
     parsed = parse_text(text, shown)
     if parsed is None:
         return [], []
     if not isinstance(parsed, list):
         raise ValidationError([Problem(shown, 1, "-", "expected a list of results")])
+    source.keep(path, parsed)
     return parsed, _item_lines(text)
 
 
@@ -244,7 +247,7 @@ class RaceReader:
         for spec in order:
             path = folder / spec.file
             try:
-                parsed = _parse_list(path, self.source.shown(path))
+                parsed = _parse_list(self.source, path)
             except ValidationError as exc:
                 self.problems.list.extend(exc.problems)
                 continue
@@ -560,7 +563,7 @@ class RaceReader:
         shared, the rank would credit every driver of the car, not the one who set the lap.
         """
         try:
-            rows, _ = _parse_list(path, self.source.shown(path)) or ([], [])
+            rows, _ = _parse_list(self.source, path) or ([], [])
         except ValidationError as exc:
             self.problems.list.extend(exc.problems)
             return results, ()
@@ -622,7 +625,7 @@ class RaceReader:
         """The race's pit stops (pit-stops.yml: F1DB has them from 2012 on), by the cars
         the classifications gave ids to; a stop of a car with no result is a problem."""
         try:
-            parsed = _parse_list(path, self.source.shown(path))
+            parsed = _parse_list(self.source, path)
         except ValidationError as exc:
             self.problems.list.extend(exc.problems)
             return ()

@@ -20,7 +20,7 @@ such line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +152,20 @@ def key_line(path: Path, key: str) -> int | None:
 class F1DBSource:
     """An F1DB `data` folder; each shared file is parsed at most once, when first needed."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, skip: Iterable[str] = (), keep: Iterable[str] = ()) -> None:
         self.data = find_data_folder(root)
         self._items: dict[tuple[str, str], dict[str, Any] | None] = {}
+        # A reader that needs only some sessions (verify) names the race folders' files not
+        # to read at all (`skip`), and those whose parsed rows it wants back (`keep`): the
+        # importer reads them anyway, and a second parse would cost as much as the first.
+        self.skip: frozenset[str] = frozenset(skip)
+        self.kept_files: frozenset[str] = frozenset(keep)
+        self.kept: dict[Path, list[Any]] = {}
+
+    def keep(self, path: Path, rows: list[Any]) -> None:
+        """Hold on to a race folder file's parsed rows if it is one of `keep`."""
+        if path.name in self.kept_files:
+            self.kept[path] = rows
 
     def shown(self, path: Path) -> str:
         """How a file is named in messages: its path as given by the user."""
