@@ -84,7 +84,7 @@ NUMBERS = {
 
 _YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
 _NUMBER = re.compile(r"^[0-9]{1,4}$", re.ASCII)
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.%-]{0,79}$", re.ASCII)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$", re.ASCII)
 MAX_SEGMENTS = 24
 
 

@@ -70,13 +70,18 @@ SessionFilter = Annotated[
     ),
 ]
 PARAMETERS: dict[str, Any] = {
-    "season": Annotated[str, Path(description="A year, or `current`.")],
-    "round": Annotated[str, Path(description="A round number, `last` or `next`.")],
+    "season": Annotated[
+        str, Path(description="A year, or `current`.", pattern=r"^([0-9]{4}|current)$")
+    ],
+    "round": Annotated[
+        str,
+        Path(description="A round number, `last` or `next`.", pattern=r"^([0-9]{1,4}|last|next)$"),
+    ],
     "id": Annotated[
         str,
         Path(
             description="An Ergast id or podium's own.",
-            pattern=r"^[A-Za-z0-9][A-Za-z0-9_.%-]{0,79}$",
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$",
         ),
     ],
     "position": Annotated[str, Path(description="A place, 1 first.", pattern=r"^[0-9]{1,4}$")],
@@ -130,8 +135,8 @@ def _context(
     store.series_info(series)  # 404 for a series not in the database
     rest = request.url.path.split("/", 3)[3] if request.url.path.count("/") >= 3 else ""
     asked = grammar.parse(rest)
-    if session is not None and asked.resource != "results":
-        raise ApiError(400, "bad request", "?session= is for results only")
+    if asked.resource != "results":
+        session = None  # a podium extension of results only; elsewhere it means nothing
     base = str(request.base_url).rstrip("/")
     page = Page.of(series, f"{base}{request.url.path}", limit, offset)
     return Context(store, series, asked, page, base, aliases_of(store, series), session)
@@ -206,7 +211,7 @@ _ROUTES: list[tuple[str, str]] = [
 _PLACEHOLDER = re.compile(r"{(\w+)(?::\w+)?}")
 
 
-def _add(path: str, summary: str, name: str) -> None:
+def _add(path: str, summary: str, name: str, documented: bool = True) -> None:
     params = _PLACEHOLDER.findall(path)
     is_path = path == "{path:path}"
 
@@ -233,7 +238,12 @@ def _add(path: str, summary: str, name: str) -> None:
     )
     suffix = "" if is_path else ".json"
     router.add_api_route(
-        f"/{{series}}/{path}{suffix}", endpoint, methods=["GET"], summary=summary, name=name
+        f"/{{series}}/{path}{suffix}",
+        endpoint,
+        methods=["GET"],
+        summary=summary,
+        name=name,
+        include_in_schema=documented,
     )
 
 
@@ -246,6 +256,8 @@ def _parameter(
 
 for _index, (_path, _summary) in enumerate(_ROUTES):
     _add(_path, _summary, f"ergast_{_index}")
-_add("{path:path}", "Any Ergast path, with filters in any order", "ergast_any")
+# Every other path (filters in any order, any letter case), read by grammar.py; not in the
+# OpenAPI document, whose path parameters cannot say what the grammar allows.
+_add("{path:path}", "Any Ergast path, with filters in any order", "ergast_any", documented=False)
 
 __all__ = ["ErgastPaths", "router"]
