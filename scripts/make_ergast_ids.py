@@ -130,6 +130,11 @@ class Matcher:
             by_name[fold(f"{row['forename']}{row['surname']}")].append(row)
         unmatched: list[str] = []
         taken: dict[str, str] = {}
+        # Drivers who took part in a race weekend: the rest only drove in Friday practice.
+        raced: set[str] = set()
+        for name in ("race-results.yml", "qualifying-results.yml"):
+            for path in (self.data / "seasons").glob(f"*/races/*/{name}"):
+                raced.update(re.findall(r"^  driverId: (\S+)$", path.read_text("utf-8"), re.M))
         for ident, item in self.f1db_drivers.items():
             dob = str(item.get("dateOfBirth") or "")
             first, last = fold(item.get("firstName")), fold(item.get("lastName"))
@@ -156,7 +161,8 @@ class Matcher:
                     if fold(r["surname"]) == last and _years_apart(r["date_of_birth"], dob) <= 2
                 ]
             if len(found) != 1:
-                unmatched.append(f"{ident} ({item.get('name')}, born {dob or '?'})")
+                seen = " - in F1DB's race or qualifying results" if ident in raced else ""
+                unmatched.append(f"{ident} ({item.get('name')}, born {dob or '?'}){seen}")
                 continue
             row = found[0]
             if row["id"] in taken:
@@ -254,7 +260,10 @@ class Matcher:
             # Each year elects its team (most drivers, then the closer name); most years win.
             year_choice = {y: self.pick(key, votes) for y, votes in per_year.items()}
             overall = Counter(year_choice.values())
-            best = max(overall, key=lambda t: (overall[t], -self.distance(key, t)))
+            # Ties go to the closer name, then to the team of the earliest season (the
+            # name the constructor started under): never to set order, which varies by run.
+            first = {t: min(y for y, c in year_choice.items() if c == t) for t in overall}
+            best = max(overall, key=lambda t: (overall[t], -self.distance(key, t), -first[t]))
             if len(overall) > 1:
                 others = ", ".join(
                     f"{self.j_teams[t]['reference']} in "
@@ -296,7 +305,7 @@ class Matcher:
         return 2
 
     def pick(self, key: str, votes: Counter[str]) -> str:
-        return max(votes, key=lambda t: (votes[t], -self.distance(key, t)))
+        return max(votes, key=lambda t: (votes[t], -self.distance(key, t), -int(t)))
 
     # -- statuses ---------------------------------------------------------
 
