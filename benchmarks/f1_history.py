@@ -31,9 +31,9 @@ DEFAULT_F1DB = Path(__file__).resolve().parents[2] / "shared" / "f1db" / "data"
 
 def files_read(data: Path, years: list[int]) -> list[Path]:
     """The files the importer parses: each race's, each season's entrants, shared items."""
-    from podium.formats.f1db.races import FASTEST_LAPS, SESSION_FILES
+    from podium.formats.f1db.races import FASTEST_LAPS, PIT_STOPS, SESSION_FILES
 
-    names = {"race.yml", FASTEST_LAPS, *(s.file for s in SESSION_FILES)}
+    names = {"race.yml", FASTEST_LAPS, PIT_STOPS, *(s.file for s in SESSION_FILES)}
     out: list[Path] = []
     for year in years:
         season = data / "seasons" / str(year)
