@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 ROUTES = {
     "ergast standings": "/ergast/wtcr/2021/driverStandings.json",
     "ergast standings, F1 1976": "/ergast/f1/1976/16/driverStandings.json",
-    "ergast filtered results": "/ergast/wtcr/2021/constructors/cyan-racing-lynk-co/results.json",
+    "ergast filtered results": "/ergast/wtcr/2021/constructors/cyan-racing/results.json",
     "ergast filtered, F1 1976": "/ergast/f1/drivers/niki-lauda/circuits/monaco/results.json",
     "web page (season)": "/wtcr/2021",
 }

@@ -138,14 +138,16 @@ def test_a_drivers_results_are_every_race_line_of_theirs(client: TestClient) -> 
 
 def test_filters_combine_in_any_order(client: TestClient) -> None:
     season = wtcr()
-    team = "cyan-racing-lynk-co"
+    team = "cyan-racing"  # WTCR 2021's champion team
     expected = [
         (rnd, driver)
         for rnd, driver, result in race_lines(season)
-        if result.grid == 1 and season.entry_for(result.car, rnd).team == team  # type: ignore[union-attr]
+        if result.status.value == "classified"
+        and season.entry_for(result.car, rnd).team == team  # type: ignore[union-attr]
     ]
-    one = mr(client, f"wtcr/2021/constructors/{team}/grid/1/results.json")
-    other = mr(client, f"wtcr/2021/grid/1/constructors/{team}/results.json")
+    assert expected
+    one = mr(client, f"wtcr/2021/constructors/{team}/status/1/results.json")
+    other = mr(client, f"wtcr/2021/status/1/constructors/{team}/results.json")
     assert one["RaceTable"]["Races"] == other["RaceTable"]["Races"]
     assert one["total"] == str(len(expected))
     assert [
@@ -156,7 +158,7 @@ def test_filters_combine_in_any_order(client: TestClient) -> None:
     assert {k: v for k, v in one["RaceTable"].items() if k != "Races"} == {
         "season": "2021",
         "constructorId": team,
-        "grid": "1",
+        "status": "1",
     }
 
 
@@ -207,9 +209,9 @@ def test_drivers_constructors_circuits_of_filtered_races(client: TestClient) -> 
     assert {d["driverId"] for d in body["DriverTable"]["Drivers"]} == drivers
     families = [plain(d["familyName"]) for d in body["DriverTable"]["Drivers"]]
     assert families == sorted(families)  # Ergast's order: accents and case aside
-    on_pole = {d for rnd, d, r in race_lines(season) if r.grid == 1}
-    body = mr(client, "wtcr/2021/grid/1/drivers.json")
-    assert {d["driverId"] for d in body["DriverTable"]["Drivers"]} == on_pole
+    fastest = {d for rnd, d, r in race_lines(season) if r.fastest_lap_rank == 1}
+    body = mr(client, "wtcr/2021/fastest/1/drivers.json")
+    assert {d["driverId"] for d in body["DriverTable"]["Drivers"]} == fastest and fastest
     aragon = mr(client, "wtcr/2021/circuits/motorland_aragon/races.json")
     assert [r["round"] for r in aragon["RaceTable"]["Races"]] == ["3"]
     circuits = mr(client, "wtcr/2021/circuits.json")["CircuitTable"]["Circuits"]
@@ -286,12 +288,13 @@ def test_season_less_forms_span_every_season(client: TestClient) -> None:
 
 
 def test_paging_slices_the_filtered_lines(client: TestClient) -> None:
-    whole = mr(client, "wtcr/2021/grid/1/results.json?limit=100")
+    whole = mr(client, "wtcr/2021/3/status/1/results.json?limit=100")
     total = int(whole["total"])
+    assert 25 < total <= 100
     paged = []
-    for offset in range(0, total, 2):
-        page = mr(client, f"wtcr/2021/grid/1/results.json?limit=2&offset={offset}")
-        assert (page["limit"], page["offset"], page["total"]) == ("2", str(offset), str(total))
+    for offset in range(0, total, 25):
+        page = mr(client, f"wtcr/2021/3/status/1/results.json?limit=25&offset={offset}")
+        assert (page["limit"], page["offset"], page["total"]) == ("25", str(offset), str(total))
         paged += [
             (r["round"], r["raceName"], x["number"])
             for r in page["RaceTable"]["Races"]
