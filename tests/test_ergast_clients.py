@@ -227,12 +227,19 @@ def test_pandas_dtypes(ergast: Client, series: str, year: int) -> None:
     assert str(qualifying["Q1"].dtype).startswith("timedelta64")
     status = client.get_finishing_status(season=year)
     assert status["statusId"].dtype == "int64" and status["count"].dtype == "int64"
+    # Where the data has every circuit's place and every driver's birth date, FastF1 reads
+    # them as floats and datetimes (the WTCR example has neither: the columns are absent).
+    season = season_model(series, year)
     circuits = client.get_circuits(season=year)
-    for column in ("lat", "long"):
-        if column in circuits:
-            assert circuits[column].dtype == "float64"
+    placed = all(r.latitude is not None for r in season.rounds)
+    assert (("lat" in circuits) and ("long" in circuits)) == placed
+    if placed:
+        assert circuits["lat"].dtype == "float64" and circuits["long"].dtype == "float64"
+        assert circuits["lat"].between(-90, 90).all()
     drivers = client.get_driver_info(season=year)
-    if "dateOfBirth" in drivers:
+    born = all(d.born is not None for d in season.drivers.values())
+    assert ("dateOfBirth" in drivers) == born
+    if born:
         assert str(drivers["dateOfBirth"].dtype).startswith("datetime64")
 
 

@@ -401,7 +401,7 @@ def status(ctx: Context) -> Json:
         {"statusId": ctx.ids.status_id(text), "count": str(count), "status": text}
         for text, count in counts.items()
     ]
-    rows.sort(key=lambda r: (-int(r["count"]), int(r["statusId"])))
+    rows.sort(key=lambda r: (-int(r["count"]), len(r["statusId"]), r["statusId"]))
     return ctx.page.wrap(
         len(rows), "StatusTable", {**ctx.head(chosen), "Status": ctx.page.slice(rows)}
     )
