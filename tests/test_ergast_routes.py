@@ -142,8 +142,7 @@ def test_filters_combine_in_any_order(client: TestClient) -> None:
     expected = [
         (rnd, driver)
         for rnd, driver, result in race_lines(season)
-        if result.status.value == "classified"
-        and season.entry_for(result.car, rnd).team == team  # type: ignore[union-attr]
+        if result.status.value == "classified" and season.entry_for(result.car, rnd).team == team  # type: ignore[union-attr]
     ]
     assert expected
     one = mr(client, f"wtcr/2021/constructors/{team}/status/1/results.json")
@@ -337,3 +336,62 @@ def test_f1_filters_on_real_seasons(client: TestClient) -> None:
     holders = [r for _, _, r in race_lines(season) if r.fastest_lap_rank == 1]
     assert fastest["total"] == str(len(holders)) and holders
     assert {line["FastestLap"]["rank"] for line in lines_of(fastest)} == {"1"}
+
+
+def f1_season(year: int) -> podium.Season:
+    from podium.formats.f1db import load_f1db_season
+
+    folder = f1db_path()
+    assert folder is not None
+    return load_f1db_season(folder, year)
+
+
+@needs_f1
+def test_pit_stops_and_their_filters(client: TestClient) -> None:
+    season = f1_season(2021)
+    stops = season.rounds[0].pit_stops
+    if not stops:
+        pytest.skip("this F1DB import has no pit stops")
+    shown = season.aliases.ergast_id
+    body = mr(client, "f1/2021/1/pitstops.json?limit=100")
+    listed = body["RaceTable"]["Races"][0]["PitStops"]
+    assert body["total"] == str(len(stops))
+    assert [(p["driverId"], p["lap"], p["stop"]) for p in listed] == [
+        (shown("driver", s.driver), str(s.lap), str(s.stop)) for s in stops
+    ]
+    second = mr(client, "f1/2021/1/pitstops/2.json?limit=100")
+    assert second["total"] == str(sum(1 for s in stops if s.stop == 2))
+    assert second["RaceTable"]["stop"] == "2"
+    driver = stops[0].driver
+    for asked in (driver, shown("driver", driver)):  # either id
+        mine = mr(client, f"f1/2021/1/drivers/{asked}/pitstops.json")
+        assert mine["total"] == str(sum(1 for s in stops if s.driver == driver))
+    lap = stops[0].lap
+    on_lap = mr(client, f"f1/2021/1/laps/{lap}/pitstops.json")
+    assert on_lap["total"] == str(sum(1 for s in stops if s.lap == lap))
+    assert mr(client, "f1/2021/1/laps.json")["total"] == "0"  # no lap-by-lap data
+
+
+@needs_f1
+def test_schedule_values_as_stored(client: TestClient) -> None:
+    season = f1_season(2021)
+    races = mr(client, "f1/2021/races.json?limit=100")["RaceTable"]["Races"]
+    assert len(races) == len(season.rounds)
+    keys = {"fp1": "FirstPractice", "qualifying": "Qualifying", "sprint": "Sprint"}
+    for race, rnd in zip(races, season.rounds, strict=True):
+        slots = {s.session: s for s in rnd.schedule}
+        day = slots["race"].day if "race" in slots else rnd.end
+        assert race["date"] == (day.isoformat() if day else None)
+        timed = slots.get("race")
+        assert race.get("time") == (f"{timed.time:%H:%M:%S}Z" if timed and timed.time else None)
+        for slot, key in keys.items():
+            if slot in slots:
+                assert race[key]["date"] == slots[slot].day.isoformat()
+            else:
+                assert key not in race
+        if rnd.latitude is not None:
+            assert float(race["Circuit"]["Location"]["lat"]) == pytest.approx(
+                rnd.latitude, abs=1e-3
+            )
+        if rnd.circuit_name:
+            assert race["Circuit"]["circuitName"] == rnd.circuit_name
