@@ -182,6 +182,8 @@ def _best(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int |
     if witness == bound:
         return bound
     model = budget.model(o)
+    if model is None:
+        return None
     others = [y for y in range(len(o.competitors)) if y != x]
     ahead = [model.ahead(y, x, ties) for y in others]
     most = model.maximum([1 - a for a in ahead])  # type: ignore[misc]
@@ -192,6 +194,8 @@ def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int 
     n = len(o.competitors)
     if x in ex.shared:
         model = budget.model(o)
+        if model is None:
+            return None
         most = model.maximum([model.ahead(y, x, ties) for y in range(n) if y != x])
         return None if most is None else 1 + most
     already = [y for y in range(n) if y != x and _beats_now(o, ex, y, x, ties)]
@@ -201,6 +205,8 @@ def _worst(o: Outlook, ex: Extremes, x: int, ties: bool, budget: Budget) -> int 
     if reached == ceiling:
         return reached
     model = budget.model(o)
+    if model is None:
+        return None
     for s, session in enumerate(o.sessions):
         for k, car in enumerate(session.cars):
             if any(c.competitor == x for c in car.crew):

@@ -10,6 +10,9 @@ if TYPE_CHECKING:
     from podium.scenarios.solver import Model
 
 
+MIN_SOLVE = 0.05  # seconds: with less left, no solve is started
+
+
 class Budget:
     def __init__(self, total: float, workers: int = 1) -> None:
         self.deadline = time.monotonic() + total
@@ -20,7 +23,11 @@ class Budget:
         left = self.deadline - time.monotonic()
         return max(0.05, min(left, max(left / 4, 1.0)))
 
-    def model(self, o: Outlook) -> Model:
+    def model(self, o: Outlook) -> Model | None:
+        """A model with a share of the time left; None once the time is up (the question
+        is then undecided without building a model that would have no time to solve)."""
+        if time.monotonic() >= self.deadline - MIN_SOLVE:
+            return None
         from podium.scenarios.solver import Model  # OR-Tools loads only when a solve is due
 
         return Model(o, time_limit=self.each(), workers=self.workers)

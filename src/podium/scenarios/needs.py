@@ -214,6 +214,8 @@ class _Context:
             from podium.scenarios.solver import Place  # OR-Tools only when solving
 
             model = self.budget.model(folded)
+            if model is None:
+                return None
             for who, place, within in conditions:
                 for s, session in enumerate(folded.sessions):
                     if session.worth and _has_car(session, who):
