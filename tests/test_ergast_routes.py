@@ -110,6 +110,7 @@ def test_paths_parse(path: str, expected: Asked) -> None:
         ("2021/nothing/here", 404, "'nothing' is no Ergast resource or filter"),
         ("2021/results/drivers", 422, "path.position"),
         ("", 404, "names a resource"),
+        ("2021/grid/3", 404, "ends in a filter"),
         ("/".join(["drivers", "x"] * 20) + "/results", 404, "names a resource"),
     ],
 )
@@ -395,3 +396,25 @@ def test_schedule_values_as_stored(client: TestClient) -> None:
             )
         if rnd.circuit_name:
             assert race["Circuit"]["circuitName"] == rnd.circuit_name
+
+
+SEGMENTS = (
+    *("2021", "1976", "current", "1", "3", "99", "0", "last", "next", "x", "..", "a.b", "-1"),
+    *("drivers", "constructors", "circuits", "grid", "results", "fastest", "status"),
+    *("driverStandings", "constructorStandings", "laps", "pitstops", "qualifying", "sprint"),
+    *("seasons", "races", "standings", "junior", "STATUS", "%C2%B2", "hunt", "monaco"),
+)
+
+
+def test_any_combination_of_segments_is_an_answer_or_a_4xx(client: TestClient) -> None:
+    """Paths made of Ergast's words in random order (seeded): never a server error."""
+    import random
+
+    pick = random.Random(15)
+    for _ in range(300):
+        words = [pick.choice(SEGMENTS) for _ in range(pick.randint(1, 7))]
+        path = "/".join(words) + pick.choice(("", ".json", "/"))
+        series = pick.choice(("f1", "wtcr"))
+        response = client.get(f"/ergast/{series}/{path}?limit=3")
+        assert response.status_code < 500, (path, response.text[:300])
+        assert response.headers["content-type"].startswith("application/json"), path

@@ -165,7 +165,8 @@ def parse(path: str) -> Asked:
             # `{season}/{x}/{resource}`: x stands where the round goes
             in_round = at == 1 and season is not None and at + 1 == len(parts) - 1
             raise _unresolved(path, parts[at], in_round and parts[-1].lower() in RESOURCES)
-    assert resource is not None
+    if resource is None:  # `grid/3`: filters, and nothing to list
+        raise _unknown(path, "the path ends in a filter: name a resource after it")
     return Asked(resource, season, round_key, filters)
 
 
