@@ -54,6 +54,7 @@ def _rules(points: list[int], **more: Any) -> dict[str, Any]:
 
 
 CARS = {"1": "a", "2": "b", "3": "c", "4": "d"}
+LIMIT = 60  # seconds: a cap, far above what these small cases take, for a busy machine
 
 
 def test_a_title_kept_alive_only_by_the_countback() -> None:
@@ -62,11 +63,14 @@ def test_a_title_kept_alive_only_by_the_countback() -> None:
     # (A before B), b is out.
     held = [["3", "1", "2"], ["4", "1"]]
     countback = _season(_rules([3, 2, 1], tie_break=[{"countback": "scoring"}]), CARS, held)
-    answer = podium.scenarios(countback, "c", after_round=2)
+    answer = podium.scenarios(countback, "c", after_round=2, time_limit=LIMIT)
     b = answer.contender("b")
     assert (b.can_win, b.max_points, answer.contender("a").points) == (True, 4, 4)
     by_name = _season(_rules([3, 2, 1], tie_break=[]), CARS, held)
-    assert podium.scenarios(by_name, "c", after_round=2).contender("b").can_win is False
+    assert (
+        podium.scenarios(by_name, "c", after_round=2, time_limit=LIMIT).contender("b").can_win
+        is False
+    )
 
 
 def test_a_title_decided_by_a_dropped_score() -> None:
@@ -77,7 +81,7 @@ def test_a_title_decided_by_a_dropped_score() -> None:
     every = podium.scenarios(_season(_rules(scale), CARS, held), "c", after_round=2)
     assert every.contender("b").can_win is True and every.clinched_by is None
     drops = _season(_rules(scale, drops={"best": 2}), CARS, held)
-    answer = podium.scenarios(drops, "c", after_round=2)
+    answer = podium.scenarios(drops, "c", after_round=2, time_limit=LIMIT)
     assert answer.contender("b").can_win is False
     assert answer.contender("b").max_points == 16
     assert answer.clinched_by == "a"
@@ -97,7 +101,7 @@ def test_a_team_classification_counting_its_best_two_cars() -> None:
     season = _season(rules, cars, held, teams=teams)
     table = podium.standings(season, "c", after_round=3)
     assert {r.competitor: r.points for r in table.rows} == {"y": 52, "x": 32}
-    answer = podium.scenarios(season, "c", after_round=3)
+    answer = podium.scenarios(season, "c", after_round=3, time_limit=LIMIT)
     assert answer.contender("x").max_points == 50
     assert answer.contender("x").can_win is False
     assert answer.clinched_by == "y"
@@ -112,7 +116,7 @@ def test_two_chasers_cannot_both_score_the_most() -> None:
     season = _season(_rules([10, 6, 6]), CARS, held)
     table = podium.standings(season, "c", after_round=2)
     assert {r.competitor: r.points for r in table.rows} == {"a": 20, "b": 12, "c": 12}
-    answer = podium.scenarios(season, "c", after_round=2)
+    answer = podium.scenarios(season, "c", after_round=2, time_limit=LIMIT)
     a, b, c = (answer.contender(x) for x in "abc")
     assert (a.can_win, b.can_win, c.can_win) == (True, True, True)
     assert (b.max_points, c.max_points) == (22, 22)
@@ -123,7 +127,7 @@ def test_two_chasers_cannot_both_score_the_most() -> None:
 
 def test_the_leader_needs_worded_in_english_and_swedish() -> None:
     season = podium.load_season(podium.example_path("club-2025"))
-    answer = podium.scenarios(season, "trophy", after_round=3)
+    answer = podium.scenarios(season, "trophy", after_round=3, time_limit=60)
     assert [n.goal for n in answer.needs][:1] == ["clinch"]
     english, swedish = needs_text(answer, "en"), needs_text(answer, "sv")
     assert english[0] == (
@@ -142,7 +146,19 @@ def test_the_leader_needs_worded_in_english_and_swedish() -> None:
 def test_cli_json() -> None:
     folder = str(podium.example_path("club-2025"))
     run = CliRunner().invoke(
-        app, ["scenarios", folder, "-c", "trophy", "--after", "3", "--format", "json"]
+        app,
+        [
+            "scenarios",
+            folder,
+            "-c",
+            "trophy",
+            "--after",
+            "3",
+            "--format",
+            "json",
+            "--time-limit",
+            "60",
+        ],
     )
     assert run.exit_code == 0, run.output
     data = json.loads(run.output)
@@ -198,7 +214,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 def test_api_route(client: TestClient) -> None:
     base = "/api/v1/series/club/seasons/2025/scenarios"
-    found = client.get(f"{base}?classification=trophy&after_round=3")
+    found = client.get(f"{base}?classification=trophy&after_round=3&time_limit=10")
     assert found.status_code == 200, found.text
     data = found.json()
     assert data["rounds_left"] == 2 and data["standings"][0]["id"] == "prowse"
