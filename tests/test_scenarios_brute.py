@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import podium
 from podium.model import Entry, Result, Round, RoundStatus, Season, Status
 from podium.scenarios import Scenarios
-from seasonkit import held_round, memory_season, session
+from seasonkit import classified, held_round, memory_season, session
 
 
 def _rules(draw: st.DrawFn, cars: int) -> dict[str, Any]:
@@ -99,6 +99,26 @@ def seasons(draw: st.DrawFn) -> tuple[Season, int, list[tuple[int, str]], list[s
     return memory_season(rules, entries, rounds), held, left, sorted(runners)
 
 
+@st.composite
+def cut_seasons(draw: st.DrawFn) -> tuple[Season, int, list[tuple[int, str]], list[str]]:
+    """A season stopped after race 1 of its last round: race 2 is what is left."""
+    n = draw(st.integers(3, 4))
+    cars = [str(k) for k in range(1, n + 1)]
+    held = draw(st.integers(1, 2))
+    rules = _rules(draw, n)
+    entries = [Entry(car=c, drivers=(f"d{c}",), team="t") for c in cars]
+    rounds: list[Round] = []
+    for number in range(1, held + 1):
+        order = draw(st.permutations(cars))
+        finishers = draw(st.integers(1, n))
+        results = classified(list(order[:finishers]), [(c, Status.DNF) for c in order[finishers:]])
+        races = [session("race1", "race", results)]
+        if number == held:
+            races.append(session("race2", "race", []))
+        rounds.append(held_round(number, races))
+    return memory_season(rules, entries, rounds), held, [(held, "race2")], cars
+
+
 def _orders(cars: list[str]) -> Iterator[tuple[str, ...]]:
     for k in range(len(cars) + 1):
         yield from itertools.permutations(cars, k)
@@ -136,16 +156,23 @@ def _raced(season: Season, left: list[tuple[int, str]], runners: list[str], outc
         results[(number, sid)] = tuple(rows)
     rounds = []
     for rnd in season.rounds:
-        if rnd.held:
-            rounds.append(rnd)
-            continue
-        sessions = tuple(replace(s, results=results[(rnd.number, s.id)]) for s in rnd.sessions)
+        sessions = tuple(
+            replace(s, results=results.get((rnd.number, s.id), s.results)) for s in rnd.sessions
+        )
         rounds.append(replace(rnd, status=RoundStatus.HELD, sessions=sessions))
     return replace(season, rounds=tuple(rounds))
 
 
-def _check(season: Season, held: int, left: list[tuple[int, str]], runners: list[str]) -> None:
-    answer = podium.scenarios(season, "drivers", after_round=held, time_limit=20)
+def _check(
+    season: Season,
+    held: int,
+    left: list[tuple[int, str]],
+    runners: list[str],
+    after_session: str | None = None,
+) -> None:
+    answer = podium.scenarios(
+        season, "drivers", after_round=held, after_session=after_session, time_limit=20
+    )
     last = max(r.number for r in season.rounds)
     positions: dict[str, set[int]] = {}
     points: dict[str, set[Any]] = {}
@@ -212,3 +239,14 @@ def _check_needs(answer: Scenarios, left: list[tuple[int, str]], finals: list[An
 def test_answers_equal_every_outcome_raced(case: Any) -> None:
     season, held, left, runners = case
     _check(season, held, left, runners)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(cut_seasons())
+def test_after_a_session_answers_equal_every_outcome_raced(case: Any) -> None:
+    season, held, left, runners = case
+    _check(season, held, left, runners, after_session="race1")
