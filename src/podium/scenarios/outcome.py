@@ -49,7 +49,10 @@ def future_scores(outlook: Outlook, outcome: Outcome, only: int | None = None) -
     """What each competitor (or `only` one) scores in the sessions left, before drops."""
     n = len(outlook.competitors)
     out = [Record(Fraction(0), tuple(Counter() for _ in outlook.steps)) for _ in range(n)]
+    mine = outlook.sessions_of(only) if only is not None else None
     for s, session in enumerate(outlook.sessions):
+        if mine is not None and s not in mine:
+            continue  # none of its cars here: nothing to score
         order = outcome.orders[s]
         taken: Counter[int] = Counter()  # counted cars per organisation (best N)
         place_of: dict[int, int] = {}

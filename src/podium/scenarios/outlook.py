@@ -118,6 +118,18 @@ class Outlook:
     # Why some answers may be undecided: rules the solver reads only partly.
     limits: list[str] = field(default_factory=list)
     name_rank: dict[int, int] = field(default_factory=dict)  # index -> order by name
+    _sessions_of: dict[int, set[int]] | None = field(default=None, init=False, repr=False)
+
+    def sessions_of(self, competitor: int) -> set[int]:
+        """Indices of the sessions left in which `competitor` has a car (worked out once)."""
+        if self._sessions_of is None:
+            index: dict[int, set[int]] = {}
+            for s, session in enumerate(self.sessions):
+                for car in session.cars:
+                    for crew in car.crew:
+                        index.setdefault(crew.competitor, set()).add(s)
+            self._sessions_of = index
+        return self._sessions_of.get(competitor, set())
 
     def index(self, competitor: str) -> int:
         for i, c in enumerate(self.competitors):
