@@ -35,7 +35,6 @@ DIFFERENCES: dict[str, tuple[str, ...]] = {
         "Constructors[].nationality",
     ),
     "permanent numbers": ("permanentNumber",),
-    "average speed": ("FastestLap.AverageSpeed",),
     "sprint fastest laps": ("SprintResults[].FastestLap",),
     "session times": (
         "Races[].time",

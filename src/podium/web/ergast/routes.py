@@ -124,8 +124,8 @@ class ErgastPaths:
 
 
 def aliases_of(store: Store, series: str) -> Ids:
-    """The series' alias table, from every stored season of it (storage: latest first)."""
-    return memo.kept(store, ("ids", series), lambda: Ids(store.database.aliases(series)))
+    """The series' alias table, from every stored season of it (Store.aliases)."""
+    return memo.kept(store, ("ids", series), lambda: Ids(store.aliases(series)))
 
 
 def _context(

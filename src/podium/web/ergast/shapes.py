@@ -19,6 +19,7 @@ from podium.model.entry import Driver, Team
 from podium.model.result import Status
 from podium.model.season import Season
 from podium.model.session import Session
+from podium.model.values import clock_seconds
 from podium.standings import Standing, format_points
 from podium.web import query
 from podium.web.countries import country_name, nationality
@@ -161,6 +162,9 @@ class Shapes:
             if result.fastest_lap_lap is not None:
                 fastest["lap"] = str(result.fastest_lap_lap)
             fastest["Time"] = {"time": result.fastest_lap}
+            speed = _average_speed(line.round, result.fastest_lap)
+            if speed is not None:
+                fastest["AverageSpeed"] = {"units": "kph", "speed": speed}
             out["FastestLap"] = fastest
         return out
 
@@ -229,6 +233,22 @@ _SCHEDULE = (
     ("SprintQualifying", "sprint-qualifying"),
     ("Sprint", "sprint"),
 )
+
+
+def _average_speed(rnd: Round, lap_time: str) -> str | None:
+    """The lap's average speed in km/h, as Ergast gives it (`202.225`): the lap's length (the
+    round's `lap_length_km` fact) over its time; None without either."""
+    length = rnd.facts.get("lap_length_km")
+    seconds = clock_seconds(lap_time)
+    if not length or not seconds:
+        return None
+    try:
+        km = Fraction(length)
+    except (ValueError, ZeroDivisionError):
+        return None
+    thousandths = km * 3600 * 1000 / seconds
+    whole = int(thousandths)  # Ergast cuts to three decimals, it does not round
+    return f"{whole // 1000}.{whole % 1000:03d}"
 
 
 def _clock(moment: time) -> str:
