@@ -716,14 +716,18 @@ def read_decisions(
     teams: dict[str, Team] | None,
     round_numbers: set[int],
     sessions: Mapping[int, Mapping[str, Session]] | None = None,
+    existing: Iterable[Decision] = (),
 ) -> list[Decision]:
     """The `decisions:` of a schema-checked document (season.yaml syntax).
 
     With `sessions` (round -> session id -> session) a decision's session and car are
-    checked too: a typo there would otherwise strike nothing, silently.
+    checked too: a typo there would otherwise strike nothing, silently. `existing`: the
+    season's decisions these join (decisions added through the API): their ids are taken
+    (a new decision may not reuse one) and may be cancelled by a reinstatement.
     """
     out: list[Decision] = []
-    ids: set[str] = set()
+    taken = {d.id for d in existing if d.id is not None}
+    ids: set[str] = set(taken)
     for i, spec in enumerate(where.doc.get("decisions") or []):
         path: list[Any] = ["decisions", i]
         kind = DecisionKind(spec["kind"])
@@ -753,7 +757,9 @@ def read_decisions(
             where.at(path, "a place drop gives the places")
         ident = spec.get("id")
         if ident is not None:
-            if ident in ids:
+            if str(ident) in taken:
+                where.at([*path, "id"], f"decision id {ident!r} is already the season's")
+            elif ident in ids:
                 where.at([*path, "id"], f"decision id {ident!r} is used twice")
             ids.add(str(ident))
         if sessions is not None and spec["round"] in sessions:
