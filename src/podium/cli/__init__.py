@@ -4,7 +4,7 @@
 commands to `app` when imported here.
 """
 
-from podium.cli import add, f1db, new, press, scenarios, serve  # noqa: F401  (each adds commands)
+from podium.cli import add, demo, f1db, new, press, scenarios, serve  # noqa: F401  (each adds commands)
 from podium.cli.app import app, main
 
 __all__ = ["app", "main"]
