@@ -27,9 +27,9 @@ from podium.rules.model import ClassificationRules, ScoringItem, TieStep
 from podium.standings import StandingsTable, standings
 from podium.standings.engine import counts_back
 from podium.standings.scoring import (
-    _competitors,
-    _session_rules,
+    competitors_of,
     score_round,
+    session_rules,
 )
 
 Unit = tuple[int, str]  # (round, session id); a round unit uses session id ""
@@ -322,7 +322,7 @@ def _future_session(
 ) -> FutureSession | None:
     if session.cancelled:
         return None
-    sr = _session_rules(rules, rnd.number, session)
+    sr = session_rules(rules, rnd.number, session)
     if sr is None:
         return None
     worth = tuple(p * sr.factor for p in sr.scale) if sr.item is not None else ()
@@ -349,7 +349,7 @@ def _future_session(
             if not by_eligible:
                 cars.append(FutureCar(car, ()))  # takes places from those who score
             continue
-        crew_ids = _competitors(rules, entry, Result(car=car, status=Status.CLASSIFIED))
+        crew_ids = competitors_of(rules, entry, Result(car=car, status=Status.CLASSIFIED))
         nominated = rules.competitor in ("driver", "car") or rules.cars.flag is None
         if not nominated and rules.cars.flag not in entry.flags:
             crew_ids = ()

@@ -58,7 +58,7 @@ def score_round(season: Season, rules: ClassificationRules, rnd: Round) -> list[
     awards: list[Award] = []
     decisions = _round_decisions(season, rules, rnd)
     for session in rnd.sessions:
-        sr = _session_rules(rules, rnd.number, session)
+        sr = session_rules(rules, rnd.number, session)
         if sr is None:
             continue
         results = _apply_disqualifications(session.results, session.id, decisions)
@@ -95,7 +95,7 @@ def competitors(
     entry = season.entry_for(result.car, round_number)
     if not rules.eligibility.admits(entry):
         return ()
-    return _competitors(rules, entry, result)
+    return competitors_of(rules, entry, result)
 
 
 def participants(season: Season, rules: ClassificationRules, rnd: Round) -> set[str]:
@@ -105,11 +105,11 @@ def participants(season: Season, rules: ClassificationRules, rnd: Round) -> set[
         for result in session.results:
             entry = season.entry_for(result.car, rnd.number)
             if rules.eligibility.admits(entry):
-                out.update(_competitors(rules, entry, result))
+                out.update(competitors_of(rules, entry, result))
     return out
 
 
-def _session_rules(
+def session_rules(
     rules: ClassificationRules, round_number: int, session: Session
 ) -> _SessionRules | None:
     item = next((i for i in rules.scoring if i.session.matches(session)), None)
@@ -151,7 +151,7 @@ def _withhold(awards: list[Award], decisions: Iterable[Decision]) -> list[Award]
     return [replace(a, points=ZERO, worth=ZERO) if hit(a) else a for a in awards]
 
 
-def _competitors(
+def competitors_of(
     rules: ClassificationRules, entry: Entry | None, result: Result
 ) -> tuple[str, ...]:
     if rules.competitor == "driver":
@@ -233,7 +233,7 @@ def _score_session(
             entry = season.entry_for(result.car, round_number)
             if not rules.eligibility.admits(entry):
                 continue
-            crew = _competitors(rules, entry, result)
+            crew = competitors_of(rules, entry, result)
             place = eligible_places.get(index) if by_eligible else result.position
             if not result.classified:
                 place = None
@@ -335,7 +335,7 @@ def _bonus(
 
     def eligible(result: Result) -> bool:
         entry = season.entry_for(result.car, round_number)
-        return rules.eligibility.admits(entry) and bool(_competitors(rules, entry, result))
+        return rules.eligibility.admits(entry) and bool(competitors_of(rules, entry, result))
 
     candidates = [r for r in results if bonus.among == "all" or eligible(r)]
     holders: list[tuple[Result, tuple[str, ...] | None]] = []
@@ -386,7 +386,10 @@ def _bonus(
         entry = season.entry_for(result.car, round_number)
         if not _scores_for_organisation(rules, entry):
             continue
-        crew = only if only and rules.competitor == "driver" else _competitors(rules, entry, result)
+        if only and rules.competitor == "driver":
+            crew = only
+        else:
+            crew = competitors_of(rules, entry, result)
         shares = _shares(rules, result, crew) if rules.competitor == "driver" else [Fraction(1)]
         for competitor, share in zip(crew, shares, strict=False):
             awards.append(
