@@ -20,6 +20,9 @@ one, the way a person would:
   team-drivers), most driver-seasons winning, a tie broken by the closer name. Jolpica
   keeps Ergast's choice: one id per chassis maker from the 1970s on (`mclaren`, `red_bull`)
   and, before, one per chassis-engine pair where Ergast has it (`cooper-climax`);
+- constructors carry Jolpica's team name and nationality (`Red Bull`, `Austrian`), which
+  the Ergast routes show instead of F1DB's chassis-engine name (`Red Bull-Honda RBPT`);
+- seasons: every F1DB season, with its Wikipedia link from Jolpica's seasons;
 - statuses: Ergast's status ids (Jolpica's `status_mapping.py`, copied as data below from
   the list that file holds), to the status texts themselves.
 
@@ -115,7 +118,8 @@ class Matcher:
         self.j_teams = {r["id"]: r for r in self.tables["formula_one_team"]}
         self.j_circuits = {r["id"]: r for r in self.tables["formula_one_circuit"]}
         self.j_seasons = {r["id"]: int(r["year"] or 0) for r in self.tables["formula_one_season"]}
-        self.rows: list[tuple[str, str, str, str]] = []
+        # (kind, ergast_id, podium_id, url, name, nationality): "" for no value
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
         self.report: list[str] = []
         self.conflicts: list[str] = []
         self.driver_match: dict[str, str] = {}  # F1DB driver id -> Jolpica driver row id
@@ -172,7 +176,7 @@ class Matcher:
                 continue
             taken[row["id"]] = ident
             self.driver_match[ident] = row["id"]
-            self.rows.append(("driver", row["reference"], ident, row["wikipedia"] or ""))
+            self.rows.append(("driver", row["reference"], ident, row["wikipedia"] or "", "", ""))
         left = [
             f"{r['reference']} ({r['forename']} {r['surname']}, born {r['date_of_birth']})"
             for r in self.j_drivers.values()
@@ -202,7 +206,8 @@ class Matcher:
                 continue
             matched.add(row["id"])
             ergast = f"{year}/{row['number']}"
-            self.rows.append(("race", ergast, f"{year}/{number}", row["wikipedia"] or ""))
+            url = row["wikipedia"] or ""
+            self.rows.append(("race", ergast, f"{year}/{number}", url, "", ""))
             circuit_votes[str(info["circuitId"])][row["circuit_id"]] += 1
         left = [
             f"{self.j_seasons[r['season_id']]}/{r['number']} ({r['name']})"
@@ -224,7 +229,8 @@ class Matcher:
                 )
             circuit = self.j_circuits[best]
             chosen.add(best)
-            self.rows.append(("circuit", circuit["reference"], ident, circuit["wikipedia"] or ""))
+            url = circuit["wikipedia"] or ""
+            self.rows.append(("circuit", circuit["reference"], ident, url, "", ""))
         left = [
             f"{r['reference']} ({r['name']})"
             for r in self.j_circuits.values()
@@ -277,7 +283,16 @@ class Matcher:
                 )
             team = self.j_teams[best]
             chosen.add(best)
-            self.rows.append(("constructor", team["reference"], key, team["wikipedia"] or ""))
+            self.rows.append(
+                (
+                    "constructor",
+                    team["reference"],
+                    key,
+                    team["wikipedia"] or "",
+                    team["name"] or "",
+                    team["nationality"] or "",
+                )
+            )
         left = [
             f"{r['reference']} ({r['name']})"
             for r in self.j_teams.values()
@@ -309,9 +324,19 @@ class Matcher:
 
     # -- statuses ---------------------------------------------------------
 
+    def seasons(self) -> None:
+        """Every F1DB season Jolpica has, with its Wikipedia link."""
+        links = {str(r["year"]): r["wikipedia"] or "" for r in self.tables["formula_one_season"]}
+        years = sorted(p.name for p in (self.data / "seasons").iterdir() if p.name.isdigit())
+        found = [y for y in years if links.get(y)]
+        for year in found:
+            self.rows.append(("season", year, year, links[year], "", ""))
+        missing = [y for y in years if not links.get(y)]
+        self.report.append(f"\nseasons: {len(found)} with a link; without one: {missing}")
+
     def status_rows(self) -> None:
         for number, text in sorted(self.statuses.items()):
-            self.rows.append(("status", str(number), text, ""))
+            self.rows.append(("status", str(number), text, "", "", ""))
         self.report.append(f"\nstatuses: {len(self.statuses)} Ergast status ids")
 
     # -- output -------------------------------------------------------------------------------
@@ -332,11 +357,12 @@ def main(argv: list[str]) -> int:
     matcher.drivers()
     matcher.races_and_circuits()
     matcher.constructors()
+    matcher.seasons()
     matcher.status_rows()
     rows = sorted(set(matcher.rows), key=lambda r: (r[0], r[2], r[1]))
     with (OUT / "f1" / "ergast-ids.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["kind", "ergast_id", "podium_id", "url"])
+        writer.writerow(["kind", "ergast_id", "podium_id", "url", "name", "nationality"])
         writer.writerows(rows)
     counts = Counter(r[0] for r in rows)
     head = [

@@ -178,7 +178,18 @@ def test_f1db_season_carries_the_aliases_of_its_things(f1: dict[int, Season]) ->
     assert aliases.ergast_id("circuit", "bahrain") == "bahrain"
     # Only this season's drivers (plus every status): not the whole table in each season.
     assert aliases.podium_id("driver", "fangio") is None
-    assert {a.kind for a in aliases.rows} == {"driver", "constructor", "circuit", "race", "status"}
+    assert {a.kind for a in aliases.rows} == {
+        "driver",
+        "constructor",
+        "circuit",
+        "race",
+        "status",
+        "season",
+    }
+    assert aliases.url("season", "2021") == (
+        "https://en.wikipedia.org/wiki/2021_Formula_One_World_Championship"
+    )
+    assert aliases.podium_id("season", "2008") is None  # only this season's link
 
 
 @needs_f1db

@@ -28,12 +28,6 @@ API_DOC = Path(__file__).parents[1] / "docs" / "api.md"
 # Why a field may differ, by the words docs/api.md uses for it -> the fields (paths with list
 # indices dropped, as ".RaceTable.Races[].Results[].grid").
 DIFFERENCES: dict[str, tuple[str, ...]] = {
-    "constructor names and countries": (
-        "Constructor.name",
-        "Constructors[].name",
-        "Constructor.nationality",
-        "Constructors[].nationality",
-    ),
     "permanent numbers": ("permanentNumber",),
     "sprint fastest laps": ("SprintResults[].FastestLap",),
     "session times": (

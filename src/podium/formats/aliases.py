@@ -1,6 +1,7 @@
 """`aliases.csv`: a series' other names for its things (Ergast ids, reference links).
 
-One row per thing: `kind,ergast_id,podium_id,url` (docs/formats.md, "aliases.csv"). The
+One row per thing: `kind,ergast_id,podium_id,url`, and optionally `name,nationality` for a
+constructor's Ergast name (docs/formats.md, "aliases.csv"). The
 same format is podium's bundled F1 table (data/f1/ergast-ids.csv) and an optional file of a
 season folder. Every problem is reported as `file:line: column: message`, all at once.
 """
@@ -13,10 +14,15 @@ from pathlib import Path
 
 from podium.errors import Problem, ValidationError
 from podium.files.csvsrc import read_rows
-from podium.model.aliases import KINDS, Alias, Aliases
+from podium.model.aliases import KINDS, NAMED_KINDS, Alias, Aliases
 from podium.model.links import safe_link
 
-ALIAS_COLUMNS = frozenset({"kind", "ergast_id", "podium_id", "url"})
+ALIAS_COLUMNS = frozenset({"kind", "ergast_id", "podium_id", "url", "name", "nationality"})
+# The columns in the order podium writes them (export, the bundled table): the named ones
+# only where some row has a value in them, so a table without names reads as it always did.
+COLUMNS = ("kind", "ergast_id", "podium_id", "url")
+NAMED_COLUMNS = ("name", "nationality")
+_TEXT = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 REQUIRED = frozenset({"kind", "ergast_id", "podium_id"})
 # An id goes into a URL path as one segment: no slash, space or control character in it...
 _ID = re.compile(r"^[^/\s\x00-\x1f\x7f]{1,200}$")
@@ -28,7 +34,9 @@ _SHAPES: dict[tuple[str, str], tuple[re.Pattern[str], str]] = {
     ("race", "ergast_id"): (_RACE, "<year>/<round>, e.g. 2008/1"),
     ("race", "podium_id"): (_RACE, "<year>/<round>, e.g. 2008/1"),
     ("status", "ergast_id"): (re.compile(r"^[0-9]{1,6}$"), "a number"),
-    ("status", "podium_id"): (re.compile(r"^[^\x00-\x1f\x7f]{1,200}$"), "a status text"),
+    ("status", "podium_id"): (_TEXT, "a status text"),
+    ("season", "ergast_id"): (re.compile(r"^[0-9]{4}$"), "a year, e.g. 2021"),
+    ("season", "podium_id"): (re.compile(r"^[0-9]{4}$"), "a year, e.g. 2021"),
 }
 
 
@@ -56,6 +64,22 @@ def read_aliases(path: Path, name: str, known: Callable[[str, str], bool] | None
         if url is not None and safe_link(url) is None:
             problems.append(row.problem("url", f"{url!r} is not an http(s) link"))
             bad = True
+        for column in NAMED_COLUMNS:
+            value = row.get(column)
+            if not value:
+                continue
+            if kind not in NAMED_KINDS:
+                problems.append(
+                    row.problem(
+                        column,
+                        f"a {kind} row has no {column}: only {', '.join(NAMED_KINDS)} rows "
+                        "carry one (leave it empty)",
+                    )
+                )
+                bad = True
+            elif not _TEXT.match(value):
+                problems.append(row.problem(column, f"{value!r} is not one line of text"))
+                bad = True
         if bad:
             continue
         podium_id = row.get("podium_id")
@@ -70,7 +94,16 @@ def read_aliases(path: Path, name: str, known: Callable[[str, str], bool] | None
                 )
             )
             continue
-        rows.append(Alias(kind, row.get("ergast_id"), podium_id, url))
+        rows.append(
+            Alias(
+                kind,
+                row.get("ergast_id"),
+                podium_id,
+                url,
+                row.get("name") or None,
+                row.get("nationality") or None,
+            )
+        )
     if problems:
         raise ValidationError(problems)
     return Aliases(tuple(rows))

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from podium.errors import PodiumError
+from podium.formats import aliases as alias_format
 from podium.formats import details
 from podium.formats.columns import ENTRY_COLUMNS, RESULT_COLUMNS
 from podium.formats.native import ALIASES_FILE, repeated_line
@@ -98,8 +99,9 @@ def export_season(season: Season, folder: str | Path) -> Path:
             ]
             _write(path, _csv(details.PIT_STOP_COLUMNS, rows))
     if season.aliases:
-        aliases = [(a.kind, a.ergast_id, a.podium_id, a.url) for a in season.aliases.rows]
-        _write(root / ALIASES_FILE, _csv(("kind", "ergast_id", "podium_id", "url"), aliases))
+        aliases = [dataclasses.asdict(a) for a in season.aliases.rows]
+        text = _csv_used(alias_format.COLUMNS, alias_format.NAMED_COLUMNS, aliases)
+        _write(root / ALIASES_FILE, text)
     return root
 
 

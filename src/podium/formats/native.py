@@ -508,7 +508,8 @@ class _SeasonReader:
 
     def read_aliases(self, season: Season) -> Season:
         """The season with its optional aliases.csv (formats/aliases.py): each row must name
-        a driver, team, circuit id or round of the season (`<year>/<round>`), or a status."""
+        a driver, team, circuit id or round of the season (`<year>/<round>`), the season
+        itself (its year), or a status."""
         if not exists(self.folder / ALIASES_FILE):
             return season
         things = {
@@ -516,6 +517,7 @@ class _SeasonReader:
             "constructor": set(season.teams),
             "circuit": {r.circuit_id for r in season.rounds if r.circuit_id},
             "race": {race_id(season.year, r.number) for r in season.rounds},
+            "season": {str(season.year)},
         }
 
         def known(kind: str, podium_id: str) -> bool:

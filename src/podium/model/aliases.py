@@ -14,6 +14,12 @@ Kinds and what their podium id is:
   `race_id` writes it; the Ergast id of a race is Ergast's raceId.
 - `status`: the status text the Ergast routes write (`Finished`, `Gearbox`, `+1 Lap`);
   its Ergast id is Ergast's statusId (`1`, `5`, `11`).
+- `season`: the year (`2021`); its Ergast id is the year too, the row carries the url.
+
+A constructor's row may also carry Ergast's `name` and `nationality` for it: F1DB (and so
+podium) names the chassis-engine pair (`Red Bull-Honda RBPT`, Austrian by its country),
+Ergast the chassis maker (`Red Bull`, `Austrian`). The Ergast routes use them where a row
+has them; podium's own API keeps the season's names.
 
 A thing without a row keeps its podium id in the Ergast routes (`ergast_id` falls back to
 it), so a series without any aliases (`Aliases()`) is served as it is. One Ergast id may
@@ -30,7 +36,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-KINDS = ("driver", "constructor", "circuit", "race", "status")
+KINDS = ("driver", "constructor", "circuit", "race", "status", "season")
+# The kinds whose rows may carry Ergast's name and nationality (the rest take theirs from
+# the season's own data, as Ergast writes them already).
+NAMED_KINDS = ("constructor",)
 
 
 def race_id(year: int, round_number: int) -> str:
@@ -44,11 +53,14 @@ class Alias:
     ergast_id: str
     podium_id: str
     url: str | None = None
+    name: str | None = None  # Ergast's name for it (a constructor's: `Red Bull`)
+    nationality: str | None = None  # Ergast's nationality (a constructor's: `Austrian`)
 
 
 @dataclass(frozen=True)
 class Aliases:
-    """Rows of (kind, Ergast id, podium id, url); look-ups in either direction."""
+    """Rows of (kind, Ergast id, podium id, url, name, nationality); look-ups in either
+    direction."""
 
     rows: tuple[Alias, ...] = ()
     _to_ergast: dict[tuple[str, str], Alias] = field(
@@ -80,9 +92,15 @@ class Aliases:
         object.__setattr__(self, "_many", {key: tuple(ids) for key, ids in many.items()})
 
     @classmethod
-    def of(cls, rows: Iterable[tuple[str, str, str, str | None]]) -> Aliases:
-        """Built from plain (kind, ergast_id, podium_id, url) tuples."""
-        return cls(tuple(Alias(k, e, p, u or None) for k, e, p, u in rows))
+    def of(cls, rows: Iterable[tuple[str | None, ...]]) -> Aliases:
+        """Built from plain (kind, ergast_id, podium_id, url[, name[, nationality]])
+        tuples; an empty text is no value."""
+        out: list[Alias] = []
+        for row in rows:
+            kind, ergast_id, podium_id, *rest = row
+            url, name, nationality = (*(value or None for value in rest), None, None, None)[:3]
+            out.append(Alias(str(kind), str(ergast_id), str(podium_id), url, name, nationality))
+        return cls(tuple(out))
 
     def __bool__(self) -> bool:
         return bool(self.rows)
@@ -121,6 +139,17 @@ class Aliases:
         """The reference link (Wikipedia, for F1) of a podium thing, if the table has one."""
         row = self._to_ergast.get((kind, podium_id))
         return row.url if row is not None else None
+
+    def name(self, kind: str, podium_id: str) -> str | None:
+        """Ergast's name for a podium thing (`Red Bull` for `red-bull-honda-rbpt`), if the
+        table has one; the caller keeps its own name otherwise."""
+        row = self._to_ergast.get((kind, podium_id))
+        return row.name if row is not None else None
+
+    def nationality(self, kind: str, podium_id: str) -> str | None:
+        """Ergast's nationality for a podium thing (`Austrian`), if the table has one."""
+        row = self._to_ergast.get((kind, podium_id))
+        return row.nationality if row is not None else None
 
     def of_kind(self, kind: str) -> tuple[Alias, ...]:
         return tuple(row for row in self.rows if row.kind == kind)

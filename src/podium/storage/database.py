@@ -246,17 +246,24 @@ class Database:
         series without any (or not stored)."""
         with self._guarded(), self._sessions() as session:
             rows = session.execute(
-                select(AliasRow.kind, AliasRow.ergast_id, AliasRow.podium_id, AliasRow.url)
+                select(
+                    AliasRow.kind,
+                    AliasRow.ergast_id,
+                    AliasRow.podium_id,
+                    AliasRow.url,
+                    AliasRow.name,
+                    AliasRow.nationality,
+                )
                 .join(SeasonRow, SeasonRow.id == AliasRow.season_id)
                 .where(SeasonRow.series_id == series_id)
                 .order_by(SeasonRow.year.desc(), AliasRow.seq)
             )
             seen: set[tuple[str, str]] = set()
             out: list[Alias] = []
-            for kind, ergast_id, podium_id, url in rows:
+            for kind, ergast_id, podium_id, url, name, nationality in rows:
                 if (kind, podium_id) not in seen:
                     seen.add((kind, podium_id))
-                    out.append(Alias(kind, ergast_id, podium_id, url))
+                    out.append(Alias(kind, ergast_id, podium_id, url, name, nationality))
             return Aliases(tuple(out))
 
     @contextmanager

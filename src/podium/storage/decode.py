@@ -78,7 +78,10 @@ def season_from_rows(stored: StoredSeason) -> Season:
         links=dict(row.links),
         terms=Terms.from_dict(row.terms),
         aliases=Aliases(
-            tuple(Alias(a.kind, a.ergast_id, a.podium_id, a.url) for a in stored.aliases)
+            tuple(
+                Alias(a.kind, a.ergast_id, a.podium_id, a.url, a.name, a.nationality)
+                for a in stored.aliases
+            )
         ),
     )
 

@@ -122,6 +122,8 @@ def alias_rows(season: Season, season_id: int) -> list[Row]:
             "ergast_id": alias.ergast_id,
             "podium_id": alias.podium_id,
             "url": alias.url,
+            "name": alias.name,
+            "nationality": alias.nationality,
         }
         for seq, alias in enumerate(season.aliases.rows)
     ]

@@ -269,7 +269,8 @@ class TieOrderRow(Base):
 
 
 class AliasRow(Base):
-    """One of the season's other names for its things (0009): an Ergast id and a link.
+    """One of the season's other names for its things (0009): an Ergast id and a link, and
+    for a constructor Ergast's name and nationality (0011).
 
     Kept per season, so that it is stored and replaced with the season; `Database.aliases`
     reads a series' table as the union of its seasons' rows (the latest season first).
@@ -284,6 +285,8 @@ class AliasRow(Base):
     ergast_id: Mapped[str]
     podium_id: Mapped[str]
     url: Mapped[str | None]
+    name: Mapped[str | None]  # Ergast's name of a constructor (0011)
+    nationality: Mapped[str | None]  # and its nationality (0011)
 
 
 class TokenRow(Base):

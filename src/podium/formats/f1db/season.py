@@ -204,7 +204,8 @@ class SeasonLoader:
 
     def aliases(self, year: int, season: Season) -> Aliases:
         """The bundled alias table's rows for this season's things (data/f1/ergast-ids.csv):
-        its drivers, constructors, circuits and races, and every status."""
+        its drivers, constructors (with Ergast's names), circuits, races and the season
+        itself, and every status."""
         if self._aliases is None:
             path = bundled_aliases_file()
             self._aliases = read_aliases(path, str(path)) if path.is_file() else Aliases()
@@ -213,6 +214,7 @@ class SeasonLoader:
             "constructor": set(season.teams),
             "circuit": {r.circuit_id for r in season.rounds if r.circuit_id},
             "race": {race_id(year, r.number) for r in season.rounds},
+            "season": {str(year)},
         }
         return Aliases(
             tuple(

@@ -48,6 +48,13 @@ class Ids:
     def url(self, kind: str, podium_id: str) -> str | None:
         return self.aliases.url(kind, podium_id)
 
+    def name(self, kind: str, podium_id: str) -> str | None:
+        """Ergast's name for it where the alias table has one (F1: `Red Bull`)."""
+        return self.aliases.name(kind, podium_id)
+
+    def nationality(self, kind: str, podium_id: str) -> str | None:
+        return self.aliases.nationality(kind, podium_id)
+
     def names(self, kind: str, podium_id: str, asked: str) -> bool:
         """Whether a path's `asked` id names this podium thing (in either form, any case
         for podium's own ids)."""

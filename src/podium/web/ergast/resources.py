@@ -192,7 +192,9 @@ def seasons(ctx: Context) -> Json:
     for season, number in chosen:
         if not _season_matches(ctx, season, number):
             continue
-        url = f"{ctx.base}/{ctx.series}/{season.year}"
+        # The alias table's link for the season (F1: Wikipedia's, as Ergast), else podium's page.
+        own = f"{ctx.base}/{ctx.series}/{season.year}"
+        url = ctx.ids.url("season", str(season.year)) or own
         rows.append({"season": str(season.year), "url": url})
     return ctx.page.wrap(
         len(rows), "SeasonTable", {**ctx.head(chosen), "Seasons": ctx.page.slice(rows)}

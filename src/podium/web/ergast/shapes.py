@@ -3,7 +3,8 @@
 Every scalar is a string, keys come in Ergast's order, and a value the data lacks (a date of
 birth, a latitude) leaves its key out, as Ergast does, rather than sending "" for a client
 to parse. Ids are the series' Ergast ids where its alias table has them (ids.py); `url`s are
-the table's reference links, else podium's own pages. See docs/api.md for the mapping.
+the table's reference links, else podium's own pages; a constructor's name and nationality
+are the table's where it has them. See docs/api.md for the mapping.
 """
 
 from __future__ import annotations
@@ -80,13 +81,16 @@ class Shapes:
         return out
 
     def constructor(self, team_id: str) -> Json:
+        """Named as the alias table names it for Ergast where it has a name (F1: Jolpica's
+        `Red Bull`, `Austrian` for F1DB's `Red Bull-Honda RBPT`), else as the season does."""
         org = self.season.teams.get(team_id) or Team(team_id, team_id)
         out: Json = {
             "constructorId": self.ids.shown("constructor", org.id),
             "url": self.ids.url("constructor", org.id) or self._page("teams", org.id),
-            "name": org.name,
+            "name": self.ids.name("constructor", org.id) or org.name,
         }
-        _put(out, "nationality", nationality(org.nationality))
+        shown = self.ids.nationality("constructor", org.id) or nationality(org.nationality)
+        _put(out, "nationality", shown)
         return out
 
     def circuit(self, rnd: Round) -> Json:
