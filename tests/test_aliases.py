@@ -85,6 +85,16 @@ def test_bundled_table_names_known_things_as_ergast_does(bundled: Aliases) -> No
     assert bundled.url("race", "2021/1") == "https://en.wikipedia.org/wiki/2021_Bahrain_Grand_Prix"
     assert bundled.podium_id("status", "6") == "Gearbox"
     assert bundled.ergast_id("status", "+1 Lap") == "11"
+    # Ergast's constructor names and nationalities (Jolpica's teams), for every engine.
+    for team in ("red-bull-honda", "red-bull-honda-rbpt", "red-bull-renault"):
+        assert (bundled.name("constructor", team), bundled.nationality("constructor", team)) == (
+            "Red Bull",
+            "Austrian",
+        )
+    assert bundled.name("constructor", "mclaren-mercedes") == "McLaren"
+    assert bundled.name("constructor", "cooper-climax") == "Cooper-Climax"
+    assert bundled.name("driver", "max-verstappen") is None  # drivers take the season's
+    assert bundled.url("season", "1976") == "https://en.wikipedia.org/wiki/1976_Formula_One_season"
 
 
 def test_unmatched_things_keep_their_podium_id() -> None:
@@ -94,9 +104,14 @@ def test_unmatched_things_keep_their_podium_id() -> None:
     assert empty.podium_id("driver", "someone") is None
     assert empty.podium_ids("driver", "someone") == ()
     assert empty.url("driver", "someone") is None
-    table = Aliases.of([("driver", "x_y", "x-y", None)])
+    assert empty.name("constructor", "someone") is None
+    table = Aliases.of([("driver", "x_y", "x-y", None), ("constructor", "x", "x-ford", "", "X")])
     assert table.podium_id("driver", "x-y") == "x-y"  # the podium id is accepted too
     assert table.podium_id("constructor", "x_y") is None  # per kind
+    assert (table.name("constructor", "x-ford"), table.nationality("constructor", "x-ford")) == (
+        "X",
+        None,
+    )
 
 
 # -- F1DB's values -----------------------------------------------------------------------
@@ -205,6 +220,8 @@ def test_aliases_and_values_round_trip_through_the_database(
         assert aliases.url("circuit", "silverstone") == (
             "https://en.wikipedia.org/wiki/Silverstone_Circuit"
         )
+        assert aliases.name("constructor", "red-bull-honda") == "Red Bull"
+        assert aliases.nationality("constructor", "alfa-romeo-alfa-romeo") == "Swiss"
         assert database.aliases("wtcr") == Aliases()
 
 
@@ -270,6 +287,11 @@ GOOD_ALIASES = (
     "race,2025/1,2025/1,\n"
     "status,5,Gearbox,\n"
 )
+NAMED_ALIASES = (
+    "kind,ergast_id,podium_id,url,name,nationality\n"
+    "constructor,red_team,reds,,Red Team,Austrian\n"
+    "season,2025,2025,https://example.org/2025,,\n"
+)
 
 
 def test_a_season_folder_gives_its_own_aliases_and_values(tmp_path: Path) -> None:
@@ -295,6 +317,19 @@ def test_a_season_folder_gives_its_own_aliases_and_values(tmp_path: Path) -> Non
     assert rnd.pit_stops == (PitStop("1", "ann", 1, 12, "22.5"),)
     race = rnd.session("race")
     assert race is not None and race.results[1].reason == "Gearbox"
+
+
+def test_a_constructors_ergast_name_reads_writes_and_serves(tmp_path: Path) -> None:
+    season = podium.load_season(_folder(tmp_path / "in", NAMED_ALIASES))
+    assert season.aliases.name("constructor", "reds") == "Red Team"
+    assert season.aliases.nationality("constructor", "reds") == "Austrian"
+    assert season.aliases.url("season", "2025") == "https://example.org/2025"
+    folder = export_season(season, tmp_path / "out")
+    assert (folder / "aliases.csv").read_text(encoding="utf-8") == NAMED_ALIASES
+    assert podium.load_season(folder).aliases == season.aliases
+    # A table without names is written as before: no empty name columns.
+    plain = export_season(podium.load_season(_folder(tmp_path / "p", GOOD_ALIASES)), tmp_path / "q")
+    assert (plain / "aliases.csv").read_text(encoding="utf-8") == GOOD_ALIASES
 
 
 def test_podium_import_season_stores_the_aliases(tmp_path: Path) -> None:
@@ -331,6 +366,27 @@ def test_a_bad_aliases_csv_is_refused_line_by_line(tmp_path: Path) -> None:
         (name, 8, "url"),
     }
     assert "line 2" in str(caught.value)  # the duplicate names the first row
+
+
+def test_ergast_names_are_refused_where_they_do_not_belong(tmp_path: Path) -> None:
+    bad = (
+        "kind,ergast_id,podium_id,url,name,nationality\n"
+        "constructor,red_team,reds,,Red Team,Austrian\n"
+        "driver,ann_de_vries,ann,,Ann,\n"  # line 3: a driver row has no name
+        "circuit,grand_ring,ring,,,Austrian\n"  # line 4: nor a circuit a nationality
+        "season,25,2025,,,\n"  # line 5: not a year
+    )
+    with pytest.raises(ValidationError) as caught:
+        podium.load_season(_folder(tmp_path / "a", bad))
+    name = str(tmp_path / "a" / "cup" / "aliases.csv")
+    got = {(p.file, p.line, p.field) for p in caught.value.problems}
+    assert got == {(name, 3, "name"), (name, 4, "nationality"), (name, 5, "ergast_id")}
+    assert "only constructor rows" in str(caught.value)
+    # A column podium does not know (a misspelt `nation`) is refused by its header.
+    misspelt = "kind,ergast_id,podium_id,url,nation\nconstructor,red_team,reds,,Austrian\n"
+    with pytest.raises(ValidationError) as caught:
+        podium.load_season(_folder(tmp_path / "b", misspelt))
+    assert [p.field for p in caught.value.problems] == ["nation"]
 
 
 def test_bad_reference_values_are_refused_with_their_lines(tmp_path: Path) -> None:

@@ -177,3 +177,19 @@ def test_equal_where_f1db_has_the_value(client: TestClient) -> None:
         race["Circuit"]["circuitId"]
         == recorded_race["RaceTable"]["Races"][0]["Circuit"]["circuitId"]
     )
+
+
+def test_season_links_are_jolpicas_but_for_the_scheme(client: TestClient) -> None:
+    """ "season links": the same Wikipedia page, `https` as tables.sql writes it."""
+    compared = 0
+    for name in FILES:
+        theirs = json.loads((RESPONSES / name).read_text(encoding="utf-8"))["MRData"]
+        if "SeasonTable" not in theirs or any(name in files for files in WHOLE.values()):
+            continue
+        ours = client.get(url_of(name)).json()["MRData"]["SeasonTable"]["Seasons"]
+        recorded = theirs["SeasonTable"]["Seasons"]
+        assert [s["url"] for s in ours] == [
+            s["url"].replace("http://", "https://", 1) for s in recorded
+        ], name
+        compared += len(recorded)
+    assert compared > 0

@@ -418,3 +418,48 @@ def test_any_combination_of_segments_is_an_answer_or_a_4xx(client: TestClient) -
         response = client.get(f"/ergast/{series}/{path}?limit=3")
         assert response.status_code < 500, (path, response.text[:300])
         assert response.headers["content-type"].startswith("application/json"), path
+
+
+def constructor_named(client: TestClient, path: str, ergast_id: str) -> tuple[str, str]:
+    rows = mr(client, path)["ConstructorTable"]["Constructors"]
+    found = [(r["name"], r["nationality"]) for r in rows if r["constructorId"] == ergast_id]
+    assert len(found) == 1, (path, rows)
+    return found[0]
+
+
+@needs_f1
+def test_constructors_are_named_as_ergast_names_them(client: TestClient) -> None:
+    # F1DB (and podium's own API) names the chassis-engine pair; Ergast the chassis maker.
+    seasons = {year: f1_season(year) for year in (1976, 2008, 2021, 2023)}
+    for year, team, ergast_id, expected in (
+        (2021, "red-bull-honda", "red_bull", ("Red Bull", "Austrian")),
+        (2023, "red-bull-honda-rbpt", "red_bull", ("Red Bull", "Austrian")),
+        (2008, "mclaren-mercedes", "mclaren", ("McLaren", "British")),
+        (1976, "tyrrell-ford", "tyrrell", ("Tyrrell", "British")),
+        (2023, "alfa-romeo-ferrari", "alfa", ("Alfa Romeo", "Swiss")),  # F1DB: Italian
+    ):
+        assert seasons[year].teams[team].name != expected[0]
+        assert constructor_named(client, f"f1/{year}/constructors.json", ergast_id) == expected
+        # By either id, and wherever a constructor is shown: results and standings.
+        assert constructor_named(client, f"f1/{year}/constructors/{team}.json", ergast_id) == (
+            expected
+        )
+        body = mr(client, f"f1/{year}/constructors/{ergast_id}/results.json?limit=1")
+        shown = lines_of(body)[0]["Constructor"]
+        assert (shown["name"], shown["nationality"]) == expected
+        table = mr(client, f"f1/{year}/constructors/{ergast_id}/constructorStandings.json")
+        row = table["StandingsTable"]["StandingsLists"][0]["ConstructorStandings"][0]
+        assert (row["Constructor"]["name"], row["Constructor"]["nationality"]) == expected
+        own = client.get(f"/api/v1/series/f1/seasons/{year}/teams/{team}").json()
+        assert own["name"] == seasons[year].teams[team].name  # podium's API keeps F1DB's
+
+
+@needs_f1
+def test_seasons_link_to_their_wikipedia_page(client: TestClient) -> None:
+    rows = mr(client, "f1/seasons.json?limit=100")["SeasonTable"]["Seasons"]
+    links = {r["season"]: r["url"] for r in rows}
+    assert links["1976"] == "https://en.wikipedia.org/wiki/1976_Formula_One_season"
+    assert links["2008"] == "https://en.wikipedia.org/wiki/2008_Formula_One_World_Championship"
+    # A series without an alias table for its seasons keeps podium's own season page.
+    wtcr_rows = mr(client, "wtcr/seasons.json")["SeasonTable"]["Seasons"]
+    assert wtcr_rows and all(r["url"].endswith(f"/wtcr/{r['season']}") for r in wtcr_rows)
