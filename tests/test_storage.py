@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
@@ -266,7 +267,6 @@ def row_counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-
 # --- tests -----------------------------------------------------------------------------------
 
 
@@ -410,7 +410,13 @@ def full_season() -> Season:
         tie_orders=(TieOrder("drivers", 1, (("x", "y"),), "published"),),
         links={"home": "https://example.org"},
         terms=Terms("rider", "bike"),
-        aliases=Aliases.of([("driver", "x_a", "x", "https://example.org/x")]),
+        aliases=Aliases.of(
+            [
+                ("driver", "x_a", "x", "https://example.org/x"),
+                ("constructor", "tee", "t", "https://example.org/t", "Tee Racing", "Italian"),
+                ("season", "2030", "2030", "https://example.org/2030"),
+            ]
+        ),
     )
 
 
@@ -435,11 +441,35 @@ def test_every_model_field_is_stored(db: Database) -> None:
     objects: list[Any] = [season, season.series, rnd, rnd.sessions[0]]
     objects += [rnd.sessions[0].results[0]]
     objects += [*season.entries, *season.decisions, *season.tie_orders]
-    objects += [*season.drivers.values(), *season.teams.values()]
+    objects += [*season.drivers.values(), *season.teams.values(), season.aliases.rows[1]]
     # A field added to the model fails here first: give it a value above and store it.
     assert [name for obj in objects for name in non_default_fields(obj)] == []
     db.import_season(season)
     assert db.load_season("full", 2030) == season
+
+
+def test_alias_names_of_a_database_from_before_0011(db_url: str) -> None:
+    """A database from before the alias names (0011) is upgraded with its aliases kept; their
+    names are unknown (None) until the season is imported again."""
+    season = full_season()
+    with Database(db_url) as db:
+        db.import_season(season)
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            cfg = migrate.config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0010_generation")
+        assert "name" not in {c["name"] for c in inspect(engine).get_columns("aliases")}
+    finally:
+        engine.dispose()
+    with Database(db_url) as db:  # opening upgrades it
+        aliases = db.aliases("full")
+        assert aliases.ergast_id("constructor", "t") == "tee"
+        assert aliases.name("constructor", "t") is None
+        db.import_season(season)
+        assert db.aliases("full").name("constructor", "t") == "Tee Racing"
+        assert db.aliases("full").nationality("constructor", "t") == "Italian"
 
 
 def test_reimport_replaces_the_season(db_url: str, tmp_path: Path) -> None:
