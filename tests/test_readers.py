@@ -208,3 +208,34 @@ def test_files_are_written_all_or_none(tmp_path: Path) -> None:
     assert (tmp_path / "a.csv").read_text("utf-8") == "new a\n"
     assert (tmp_path / "new" / "b.csv").read_text("utf-8") == "b\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "c.csv", "new"]
+
+
+def test_a_workbook_that_would_fill_the_memory_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small file may span a huge sheet (one cell far away) or unpack to far more than it
+    weighs (a zip bomb): each is refused with what to do, before its cells are read."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from podium.formats import tables
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["position", "car"])
+    sheet.append([1, 7])
+    sheet.cell(row=900_000, column=5, value="x")  # 4.5 million cells spanned
+    far = tmp_path / "far.xlsx"
+    book.save(far)
+    assert far.stat().st_size < 100_000
+    with pytest.raises(ValidationError) as spanned:
+        read_table(far)
+    message = str(spanned.value.problems[0])
+    assert "900000 rows x 5 columns" in message and "delete the cells" in message
+
+    near = tmp_path / "near.xlsx"
+    book.active.delete_rows(900_000)
+    book.save(near)
+    assert len(read_table(near).rows) == 1  # the same workbook without the far cell reads
+    monkeypatch.setattr(tables, "MAX_UNPACKED_BYTES", 1024)  # a bomb, scaled down
+    with pytest.raises(ValidationError) as bomb:
+        read_table(near)
+    assert "unpacks to" in str(bomb.value.problems[0])

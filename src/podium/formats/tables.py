@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ from podium.files.csvsrc import Row, csv_rows, read_csv_text
 from podium.files.folder import read_bytes
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+# A workbook is a zip file: what it unpacks to, and the cells its sheet spans, are bounded so
+# that a small file cannot make podium fill the memory (a zip bomb, a cell at XFD1048576).
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_SHEET_CELLS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ def _read_sheet(path: Path, name: str, sheet: str | None) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook
 
     data = read_bytes(path, name)  # bounded, regular files only: as every other read
+    _check_unpacked(data, name)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -81,9 +87,25 @@ def _read_sheet(path: Path, name: str, sheet: str | None) -> Table:
         if not names:
             raise ValidationError([Problem(name, None, "-", "the workbook has no sheets")])
         chosen = sheet if sheet is not None else names[0]
-        cells: Sequence[Sequence[object]] = book.get_sheet_by_name(chosen).to_python(
-            skip_empty_area=False
-        )
+        found = book.get_sheet_by_name(chosen)
+        # `end` is the last cell's (row, column), counted from 0, as read from the file.
+        last_row, last_column = found.end or (-1, -1)
+        rows, columns = last_row + 1, last_column + 1
+        if rows * columns > MAX_SHEET_CELLS:
+            raise ValidationError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        "-",
+                        f"sheet {chosen!r} spans {rows} rows x {columns} columns, more than "
+                        f"podium reads "
+                        f"({MAX_SHEET_CELLS:,} cells): delete the cells far below or right of "
+                        "the classification and save again",
+                    )
+                ]
+            )
+        cells: Sequence[Sequence[object]] = found.to_python(skip_empty_area=False)
     except ValidationError:
         raise
     except (CalamineError, ValueError, OSError) as exc:
@@ -93,6 +115,30 @@ def _read_sheet(path: Path, name: str, sheet: str | None) -> Table:
         ) from None
     shown = f"{name}[{chosen}]"
     return _sheet_table(shown, cells)
+
+
+def _check_unpacked(data: bytes, name: str) -> None:
+    """Refuse a zipped workbook (xlsx, ods) that unpacks to more than podium will read."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return  # .xls, or not a workbook at all: calamine says which
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # calamine's own message names what is wrong
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "-",
+                    f"the workbook unpacks to {unpacked // (1024 * 1024):,} MiB, more than "
+                    f"podium reads ({MAX_UNPACKED_BYTES // (1024 * 1024)} MiB): save the "
+                    "classification alone, as a new workbook or a CSV file",
+                )
+            ]
+        )
 
 
 def _sheet_table(name: str, cells: Sequence[Sequence[object]]) -> Table:
