@@ -30,7 +30,7 @@ schemathesis = pytest.importorskip("schemathesis")
 from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 
-EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
+EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 5}
 # Each case is sent as generated, then again on data that exists (random path values are
 # mostly unknown series: 404), so that the queries and bodies reach real seasons.
 REAL = {
@@ -129,7 +129,7 @@ parameters = { "path.round" = { dictionary = "round_key", probability = 0.5 } }
 include-tag = "podium API: writes"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 """
-CLI_EXAMPLES = 25  # per operation and phase: about 30 s on two cores
+CLI_EXAMPLES = 12  # per operation and phase: about a minute on two cores
 
 
 def test_schemathesis_cli_with_every_check(tmp_path: Path) -> None:
@@ -175,4 +175,4 @@ def test_schemathesis_cli_with_every_check(tmp_path: Path) -> None:
     print(f"schemathesis: {generated} cases generated, {passed} passed")
     tested = re.search(r"Tested: (\d+)", run.stdout)
     assert tested is not None and int(tested[1]) >= 38, summary  # every operation
-    assert generated > 2000, summary
+    assert generated > 1000, summary
