@@ -117,28 +117,30 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(url: str) -> Iterator[int]:
-    """`podium serve` in its own process; its port once it answers."""
+def server(url: str, workers: int = 1) -> Iterator[int]:
+    """`podium serve --workers N` in its own process; its port once it answers."""
     port = free_port()
     command = [sys.executable, "-m", "podium", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--db", url, "--no-access-log"]
+    command += ["--workers", str(workers)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/series", timeout=2):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     error = process.stderr.read().decode() if process.stderr else ""
                     raise RuntimeError(f"podium serve did not start:\n{error}") from None
                 time.sleep(0.1)
+        time.sleep(1.0 if workers > 1 else 0)  # every worker up, not only the first
         yield port
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -26,16 +26,13 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
-from api_load import Run, drive, free_port
+from api_load import Run, drive, server
 
 DEFAULT_F1DB = Path(__file__).resolve().parents[2] / "shared" / "f1db" / "data"
 F1_YEARS = range(1990, 2025)
@@ -81,35 +78,6 @@ def fill(url: str, f1db: Path | None) -> list[int]:
 
         database.import_seasons(load_f1db_seasons(f1db, list(F1_YEARS)))
     return list(F1_YEARS)
-
-
-@contextmanager
-def server(url: str, workers: int) -> Iterator[int]:
-    """`podium serve --workers N` in its own process; its port once it answers."""
-    port = free_port()
-    command = [sys.executable, "-m", "podium", "serve", "--port", str(port), "--db", url]
-    command += ["--workers", str(workers), "--no-access-log"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    error = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(f"podium serve did not start:\n{error}") from None
-                time.sleep(0.1)
-        time.sleep(1.0 if workers > 1 else 0)  # every worker up, not only the first
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wrk(port: int, path: str, seconds: float, connections: int, script: str = "") -> str:
