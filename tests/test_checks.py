@@ -310,3 +310,20 @@ def test_validate_prints_warnings_on_stderr_and_exits_0(tmp_path: Path) -> None:
         "classification yet (no results file in 03/: qualifying.csv, race1.csv, race2.csv)\n"
     )
     assert done.stdout.startswith("ok: Test Cup 2025")
+
+
+def test_a_fastest_lap_bonus_over_a_file_without_fastest_laps_is_warned(tmp_path: Path) -> None:
+    """The club's rules give a point for the fastest lap: a race file that names no fastest
+    lap would award nobody, quietly, so the season says which file lacks them."""
+    folder = tmp_path / "club"
+    shutil.copytree(podium.example_path("club-2025"), folder)
+    assert not [w for w in podium.load_season(folder).warnings if w.field == "fastest_lap"]
+    race = folder / "01" / "race1.csv"
+    lines = race.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    drop = header.index("fastest_lap")
+    kept = [",".join(c for i, c in enumerate(line.split(",")) if i != drop) for line in lines]
+    race.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    warned = [w for w in podium.load_season(folder).warnings if w.field == "fastest_lap"]
+    assert [w.file for w in warned] == [str(race)]
+    assert "fastest lap" in warned[0].message and "remove the bonus" in warned[0].message

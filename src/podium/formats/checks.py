@@ -84,6 +84,8 @@ def check_season(
     found = Findings()
     found.problems += _stray_folders(folder, within, rounds)
     found.warnings += _rounds_without_results(season_doc, season_file, rounds)
+    if rules is not None:
+        found.warnings += _fastest_laps_unknown(folder, rules, rounds)
     own = _own_rules(folder, within, season_doc, season_file) if rules is not None else None
     if own is not None:
         found.problems += _selectors(own, rounds)
@@ -386,6 +388,32 @@ def _rounds_without_results(doc: Any, season_file: str, rounds: list[Round]) -> 
                 f"(no results file in {rnd.folder}/: {sessions})",
             )
         )
+    return out
+
+
+def _fastest_laps_unknown(folder: Path, rules: Rules, rounds: list[Round]) -> list[Problem]:
+    """A fastest-lap bonus over a session whose file names no fastest lap awards nobody: say
+    so, since the standings would otherwise quietly lack the point."""
+    out: list[Problem] = []
+    for cid, classification in rules.classifications.items():
+        wanted = [b for b in classification.bonuses if b.holder == "fastest_lap"]
+        for rnd in rounds:
+            for session in rnd.sessions:
+                if not session.results or not any(b.session.matches(session) for b in wanted):
+                    continue
+                if any(r.fastest_lap or r.fastest_lap_rank for r in session.results):
+                    continue
+                bonus = next(b.name for b in wanted if b.session.matches(session))
+                out.append(
+                    Problem(
+                        str(folder / rnd.folder / f"{session.id}.csv"),
+                        None,
+                        "fastest_lap",
+                        f"{cid}: the rules award a bonus ({bonus!r}) for the fastest lap of "
+                        "this session, but no line gives a fastest lap, so nobody gets it: "
+                        "add a fastest_lap (or fastest_lap_rank) column, or remove the bonus",
+                    )
+                )
     return out
 
 
